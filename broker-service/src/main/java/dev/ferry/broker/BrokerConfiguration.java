@@ -1,0 +1,168 @@
+package dev.ferry.broker;
+
+import dev.ferry.broker.group.GroupCoordinator;
+import dev.ferry.broker.group.OffsetStore;
+import dev.ferry.broker.log.DataDirectory;
+import dev.ferry.broker.log.FlushPolicy;
+import dev.ferry.broker.log.LogConfig;
+import dev.ferry.broker.log.PartitionLog;
+import dev.ferry.broker.partition.AppendWaiters;
+import dev.ferry.broker.partition.LogMaintenance;
+import dev.ferry.broker.partition.PartitionManager;
+import dev.ferry.broker.producer.ProducerIdManager;
+import dev.ferry.broker.protocol.AdvertisedEndpoint;
+import dev.ferry.broker.topic.TopicConfigs;
+import dev.ferry.broker.topic.TopicManager;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the broker's storage, topics, producer ids and group coordinator from {@link
+ * BrokerProperties}.
+ *
+ * <p>Shutdown order matters and follows from the dependencies: Spring closes a bean before the
+ * beans it depends on, so the listener stops, then the maintenance jobs, the coordinator and the
+ * partition logs close, and only then does {@link DataDirectory#markCleanShutdown()} record that
+ * the next start needs no recovery.
+ */
+@Configuration(proxyBeanMethods = false)
+class BrokerConfiguration {
+
+  @Bean
+  Clock brokerClock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean(destroyMethod = "shutdownNow")
+  ScheduledExecutorService brokerScheduler() {
+    return Executors.newScheduledThreadPool(2, daemonThreads("ferry-broker-scheduler-"));
+  }
+
+  /** Request-handler threads (Kafka's {@code num.io.threads}): they may block on fsync. */
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService requestExecutor() {
+    return Executors.newFixedThreadPool(8, daemonThreads("ferry-broker-request-"));
+  }
+
+  @Bean(destroyMethod = "markCleanShutdown")
+  DataDirectory dataDirectory(BrokerProperties properties) throws IOException {
+    return new DataDirectory(properties.dataDir());
+  }
+
+  @Bean
+  TopicConfigs topicConfigs(BrokerProperties properties) {
+    BrokerProperties.Log log = properties.log();
+    return new TopicConfigs(
+        new LogConfig(
+            log.segmentBytes(),
+            log.segmentMs(),
+            log.retentionBytes(),
+            log.retentionMs(),
+            log.indexIntervalBytes(),
+            log.maxMessageBytes(),
+            log.flushPolicy()));
+  }
+
+  @Bean
+  AppendWaiters appendWaiters(
+      ScheduledExecutorService brokerScheduler, ExecutorService requestExecutor) {
+    return new AppendWaiters(brokerScheduler, requestExecutor);
+  }
+
+  @Bean
+  PartitionManager partitionManager(
+      DataDirectory dataDirectory, Clock brokerClock, AppendWaiters appendWaiters) {
+    return new PartitionManager(dataDirectory, brokerClock, appendWaiters);
+  }
+
+  @Bean
+  TopicManager topicManager(
+      DataDirectory dataDirectory,
+      PartitionManager partitionManager,
+      TopicConfigs topicConfigs,
+      BrokerProperties properties)
+      throws IOException {
+    return new TopicManager(
+        dataDirectory.path(),
+        partitionManager,
+        topicConfigs,
+        properties.topics().autoCreate(),
+        properties.topics().defaultPartitions());
+  }
+
+  @Bean
+  LogMaintenance logMaintenance(
+      PartitionManager partitionManager,
+      ScheduledExecutorService brokerScheduler,
+      BrokerProperties properties) {
+    return new LogMaintenance(
+        partitionManager,
+        brokerScheduler,
+        properties.log().flushPolicy(),
+        properties.log().flushIntervalMs(),
+        properties.log().retentionCheckIntervalMs());
+  }
+
+  @Bean
+  ProducerIdManager producerIdManager(DataDirectory dataDirectory) throws IOException {
+    return new ProducerIdManager(dataDirectory.path());
+  }
+
+  /**
+   * Offsets live in an internal log that is never subject to retention (a group's last commit must
+   * outlive any age) and is fsynced on every commit.
+   */
+  @Bean
+  OffsetStore offsetStore(DataDirectory dataDirectory, Clock brokerClock) throws IOException {
+    LogConfig config =
+        new LogConfig(
+            100 * 1024 * 1024, Long.MAX_VALUE, -1, -1, 4096, 1024 * 1024, FlushPolicy.PER_BATCH);
+    return new OffsetStore(
+        PartitionLog.open(
+            dataDirectory.path().resolve("__consumer_offsets-0"),
+            config,
+            brokerClock,
+            dataDirectory.recoveryNeeded()));
+  }
+
+  @Bean
+  GroupCoordinator groupCoordinator(
+      OffsetStore offsetStore,
+      Clock brokerClock,
+      ScheduledExecutorService brokerScheduler,
+      BrokerProperties properties) {
+    BrokerProperties.Groups groups = properties.groups();
+    return new GroupCoordinator(
+        offsetStore,
+        brokerClock,
+        brokerScheduler,
+        new GroupCoordinator.GroupSettings(
+            groups.initialRebalanceDelayMs(),
+            groups.minSessionTimeoutMs(),
+            groups.maxSessionTimeoutMs(),
+            200));
+  }
+
+  @Bean
+  AdvertisedEndpoint advertisedEndpoint(BrokerProperties properties, DataDirectory dataDirectory)
+      throws IOException {
+    return new AdvertisedEndpoint(
+        properties.nodeId(), properties.listener().advertisedHost(), dataDirectory.clusterId());
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,85 @@
+package dev.ferry.broker;
+
+import dev.ferry.broker.log.FlushPolicy;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every tunable of the broker, bound from {@code ferry.broker.*} and validated at start-up.
+ *
+ * @param nodeId the broker id advertised in Metadata; one node for now, replication comes later
+ * @param dataDir the directory holding one sub-directory per partition
+ * @param listener where the Kafka protocol is served
+ * @param log defaults for every partition log; topics may override them on creation
+ * @param topics automatic topic creation
+ * @param groups the classic group coordinator
+ */
+@Validated
+@ConfigurationProperties("ferry.broker")
+public record BrokerProperties(
+    @DefaultValue("1") @Min(0) int nodeId,
+    @DefaultValue("${java.io.tmpdir}/ferry-broker") @NotNull Path dataDir,
+    @DefaultValue @Valid Listener listener,
+    @DefaultValue @Valid Log log,
+    @DefaultValue @Valid Topics topics,
+    @DefaultValue @Valid Groups groups) {
+
+  /**
+   * @param port the Kafka protocol port; 0 picks a free one (tests)
+   * @param advertisedHost the host name clients are told to connect to in Metadata
+   * @param maxRequestBytes a request frame larger than this closes the connection, as Kafka's
+   *     {@code socket.request.max.bytes} does, so a bad size prefix cannot exhaust the heap
+   */
+  public record Listener(
+      @DefaultValue("9092") @Min(0) @Max(65535) int port,
+      @DefaultValue("localhost") @NotBlank String advertisedHost,
+      @DefaultValue("104857600") @Min(1024) int maxRequestBytes) {}
+
+  /**
+   * @param segmentBytes roll the active segment once it would exceed this size
+   * @param segmentMs roll the active segment once its first batch is this old
+   * @param retentionBytes delete whole old segments while the partition is larger; -1 = unlimited
+   * @param retentionMs delete whole segments whose newest record is older; -1 = forever
+   * @param indexIntervalBytes log bytes between two sparse offset index entries
+   * @param maxMessageBytes the largest record batch a producer may send
+   * @param flushPolicy when appended bytes are forced to disk; see {@link FlushPolicy}
+   * @param flushIntervalMs the period of the {@code interval} flush policy
+   * @param retentionCheckIntervalMs how often retention and segment age are checked
+   */
+  public record Log(
+      @DefaultValue("1073741824") @Min(1024) int segmentBytes,
+      @DefaultValue("604800000") @Min(1) long segmentMs,
+      @DefaultValue("-1") @Min(-1) long retentionBytes,
+      @DefaultValue("604800000") @Min(-1) long retentionMs,
+      @DefaultValue("4096") @Min(0) int indexIntervalBytes,
+      @DefaultValue("1048588") @Min(64) int maxMessageBytes,
+      @DefaultValue("interval") @NotNull FlushPolicy flushPolicy,
+      @DefaultValue("1000") @Min(1) long flushIntervalMs,
+      @DefaultValue("300000") @Min(1) long retentionCheckIntervalMs) {}
+
+  /**
+   * @param autoCreate whether Metadata and Produce for an unknown topic create it
+   * @param defaultPartitions partitions of an auto-created topic or a CreateTopics with -1
+   */
+  public record Topics(
+      @DefaultValue("true") boolean autoCreate,
+      @DefaultValue("1") @Min(1) @Max(10000) int defaultPartitions) {}
+
+  /**
+   * @param initialRebalanceDelayMs how long a new group waits for more members before its first
+   *     generation (Kafka's {@code group.initial.rebalance.delay.ms})
+   * @param minSessionTimeoutMs the shortest session timeout a member may ask for
+   * @param maxSessionTimeoutMs the longest session timeout a member may ask for
+   */
+  public record Groups(
+      @DefaultValue("0") @Min(0) long initialRebalanceDelayMs,
+      @DefaultValue("1000") @Min(1) int minSessionTimeoutMs,
+      @DefaultValue("1800000") @Min(1) int maxSessionTimeoutMs) {}
+}

@@ -1,0 +1,128 @@
+package dev.ferry.broker.group;
+
+import dev.ferry.broker.group.GroupCommands.CommittedOffset;
+import dev.ferry.broker.log.PartitionLog;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.SimpleRecord;
+
+/**
+ * Committed consumer-group offsets, kept in memory and made durable in an internal log, the way
+ * Kafka uses {@code __consumer_offsets}.
+ *
+ * <p>On-disk format: the log {@code <data-dir>/__consumer_offsets-0} (ordinary segments, so it gets
+ * the same CRC validation and torn-tail recovery as any partition). Each commit is one batch
+ * holding one record per partition, appended with fsync before the commit is acknowledged. Record
+ * key: {@code version:int16=0, group:string, topic:string, partition:int32}; value: {@code
+ * version:int16=0, offset:int64, leaderEpoch:int32, metadata:string, commitTimestamp:int64}, where
+ * a string is an int16 length and UTF-8 bytes. Start-up replays the log; the last value of a key
+ * wins. The log is not compacted yet, so it grows with every commit (see the README).
+ *
+ * <p>Thread-safety: {@link #commit} is synchronised so the log order matches the map order; lookups
+ * read concurrent maps.
+ */
+public final class OffsetStore implements AutoCloseable {
+
+  private static final short VERSION = 0;
+
+  private final PartitionLog log;
+  private final ConcurrentHashMap<String, ConcurrentHashMap<TopicPartition, CommittedOffset>>
+      offsets = new ConcurrentHashMap<>();
+
+  public OffsetStore(PartitionLog log) {
+    this.log = log;
+    log.forEachBatch(
+        batch -> {
+          for (Record record : batch) {
+            replay(record);
+          }
+        });
+  }
+
+  private void replay(Record record) {
+    ByteBuffer key = record.key();
+    if (key.getShort() != VERSION || !record.hasValue()) {
+      return;
+    }
+    String group = readString(key);
+    TopicPartition partition = new TopicPartition(readString(key), key.getInt());
+    ByteBuffer value = record.value();
+    if (value.getShort() != VERSION) {
+      return;
+    }
+    CommittedOffset offset =
+        new CommittedOffset(value.getLong(), value.getInt(), readString(value), value.getLong());
+    offsets.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(partition, offset);
+  }
+
+  /** Durably stores the offsets, then makes them visible. */
+  public synchronized void commit(String group, Map<TopicPartition, CommittedOffset> commits)
+      throws IOException {
+    if (commits.isEmpty()) {
+      return;
+    }
+    SimpleRecord[] records = new SimpleRecord[commits.size()];
+    int i = 0;
+    for (Map.Entry<TopicPartition, CommittedOffset> commit : commits.entrySet()) {
+      CommittedOffset offset = commit.getValue();
+      records[i++] =
+          new SimpleRecord(offset.commitTimestampMs(), key(group, commit.getKey()), value(offset));
+    }
+    log.append(MemoryRecords.withRecords(Compression.NONE, records), true);
+    offsets.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).putAll(commits);
+  }
+
+  /** The group's committed offsets, by partition; empty when it committed none. */
+  public Map<TopicPartition, CommittedOffset> offsets(String group) {
+    return Map.copyOf(offsets.getOrDefault(group, new ConcurrentHashMap<>()));
+  }
+
+  /** Every group that has committed offsets. */
+  public Set<String> groups() {
+    return Set.copyOf(offsets.keySet());
+  }
+
+  private static byte[] key(String group, TopicPartition partition) {
+    byte[] groupBytes = group.getBytes(StandardCharsets.UTF_8);
+    byte[] topicBytes = partition.topic().getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(2 + 2 + groupBytes.length + 2 + topicBytes.length + 4)
+        .putShort(VERSION)
+        .putShort((short) groupBytes.length)
+        .put(groupBytes)
+        .putShort((short) topicBytes.length)
+        .put(topicBytes)
+        .putInt(partition.partition())
+        .array();
+  }
+
+  private static byte[] value(CommittedOffset offset) {
+    byte[] metadata = offset.metadata().getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(2 + 8 + 4 + 2 + metadata.length + 8)
+        .putShort(VERSION)
+        .putLong(offset.offset())
+        .putInt(offset.leaderEpoch())
+        .putShort((short) metadata.length)
+        .put(metadata)
+        .putLong(offset.commitTimestampMs())
+        .array();
+  }
+
+  private static String readString(ByteBuffer buffer) {
+    byte[] bytes = new byte[Short.toUnsignedInt(buffer.getShort())];
+    buffer.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() throws IOException {
+    log.close();
+  }
+}

@@ -1,0 +1,294 @@
+package dev.ferry.broker.log;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.Records;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The append-only log of one partition: a directory of {@link LogSegment}s ordered by base offset,
+ * of which only the last, the active segment, takes appends.
+ *
+ * <p>On disk: {@code <data-dir>/<topic>-<partition>/} holds the segment files named by base offset.
+ * The log start offset is the base offset of the first segment (retention only deletes whole
+ * segments); the log end offset is one past the last appended offset.
+ *
+ * <p>Durability: every segment is sealed and fsynced before the next one is created, so after a
+ * crash only the active segment can hold a torn or partly written tail. Opening a log that was not
+ * closed cleanly therefore validates just the active segment (size and CRC of every batch),
+ * truncates it after the last valid batch and rebuilds its indexes; older segments keep theirs
+ * unless an index breaks an invariant. Further flushing follows the {@link FlushPolicy}.
+ *
+ * <p>Thread-safety: mutators ({@link #append}, {@link #flush}, {@link #deleteRetainedSegments},
+ * {@link #close}) synchronise on this object. Reads ({@link #read}, {@link #offsetForTimestamp})
+ * take no lock: the segment map is concurrent and the end offset is volatile and published after
+ * the bytes are written.
+ */
+public final class PartitionLog implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
+
+  private final Path dir;
+  private final LogConfig config;
+  private final Clock clock;
+  private final ConcurrentNavigableMap<Long, LogSegment> segments;
+  // Volatile: read by fetches and ListOffsets without the lock, written under it after a write.
+  private volatile long logEndOffset;
+  private long flushedOffset;
+
+  private PartitionLog(
+      Path dir, LogConfig config, Clock clock, ConcurrentNavigableMap<Long, LogSegment> segments) {
+    this.dir = dir;
+    this.config = config;
+    this.clock = clock;
+    this.segments = segments;
+    this.logEndOffset = segments.lastEntry().getValue().nextOffset();
+    this.flushedOffset = logEndOffset;
+  }
+
+  /**
+   * Opens (or creates) the log in {@code dir}.
+   *
+   * @param recover whether the broker stopped uncleanly, so the active segment must be validated
+   */
+  public static PartitionLog open(Path dir, LogConfig config, Clock clock, boolean recover)
+      throws IOException {
+    Files.createDirectories(dir);
+    List<Long> baseOffsets = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files
+          .map(path -> path.getFileName().toString())
+          .filter(name -> name.endsWith(".log"))
+          .forEach(name -> baseOffsets.add(Long.parseLong(name.substring(0, name.length() - 4))));
+    }
+    baseOffsets.sort(null);
+    ConcurrentNavigableMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    long nowMs = clock.millis();
+    for (int i = 0; i < baseOffsets.size(); i++) {
+      boolean active = i == baseOffsets.size() - 1;
+      long baseOffset = baseOffsets.get(i);
+      segments.put(
+          baseOffset,
+          LogSegment.open(dir, baseOffset, config.indexIntervalBytes(), recover && active, nowMs));
+    }
+    if (segments.isEmpty()) {
+      segments.put(0L, LogSegment.create(dir, 0L, config.indexIntervalBytes(), nowMs));
+    }
+    return new PartitionLog(dir, config, clock, segments);
+  }
+
+  /**
+   * Assigns offsets to validated batches by rewriting their headers in place, appends them to the
+   * active segment (rolling first if needed), and flushes per the policy or when {@code durable}.
+   *
+   * @param durable force the batch to disk before returning, whatever the flush policy
+   * @return the first and last offsets assigned
+   */
+  public synchronized AppendedRange append(MemoryRecords batches, boolean durable)
+      throws IOException {
+    long firstOffset = logEndOffset;
+    long next = firstOffset;
+    for (MutableRecordBatch batch : batches.batches()) {
+      // Base offset and leader epoch lie outside the batch CRC, so rewriting them keeps it valid.
+      batch.setLastOffset(next + (batch.lastOffset() - batch.baseOffset()));
+      batch.setPartitionLeaderEpoch(0);
+      next = batch.lastOffset() + 1;
+    }
+    if (next == firstOffset) {
+      return new AppendedRange(firstOffset, firstOffset - 1);
+    }
+    LogSegment active = maybeRoll(batches.sizeInBytes(), next - 1);
+    active.append(batches);
+    logEndOffset = next;
+    if (durable || config.flushPolicy() == FlushPolicy.PER_BATCH) {
+      flush();
+    }
+    return new AppendedRange(firstOffset, next - 1);
+  }
+
+  private LogSegment maybeRoll(int bytes, long lastOffset) throws IOException {
+    LogSegment active = segments.lastEntry().getValue();
+    long nowMs = clock.millis();
+    boolean full = active.sizeInBytes() > config.segmentBytes() - bytes;
+    boolean old = nowMs - active.createdMs() > config.segmentMs();
+    boolean offsetsOverflow = lastOffset - active.baseOffset() > Integer.MAX_VALUE;
+    if (active.isEmpty() || !(full || old || offsetsOverflow)) {
+      return active;
+    }
+    active.seal();
+    flushedOffset = logEndOffset;
+    LogSegment rolled = LogSegment.create(dir, logEndOffset, config.indexIntervalBytes(), nowMs);
+    segments.put(rolled.baseOffset(), rolled);
+    log.debug("Rolled {} at offset {}", dir.getFileName(), rolled.baseOffset());
+    return rolled;
+  }
+
+  /**
+   * Reads from {@code offset} on, at most {@code maxBytes} unless the first batch is larger and
+   * {@code minOneBatch} asks for it whole.
+   *
+   * @throws OffsetOutOfRangeException when the offset is before the log start or after the end
+   */
+  public Records read(long offset, int maxBytes, boolean minOneBatch) {
+    long end = logEndOffset;
+    if (offset < logStartOffset() || offset > end) {
+      throw new OffsetOutOfRangeException(
+          "offset " + offset + " is outside [" + logStartOffset() + ", " + end + "]");
+    }
+    if (offset == end) {
+      return MemoryRecords.EMPTY;
+    }
+    Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
+    while (entry != null) {
+      Optional<Records> records = entry.getValue().read(offset, maxBytes, minOneBatch);
+      if (records.isPresent()) {
+        return records.get();
+      }
+      entry = segments.higherEntry(entry.getKey());
+    }
+    return MemoryRecords.EMPTY;
+  }
+
+  /** The first record whose timestamp is at or after {@code timestamp}, if any. */
+  public Optional<FileRecords.TimestampAndOffset> offsetForTimestamp(long timestamp) {
+    for (LogSegment segment : segments.values()) {
+      Optional<FileRecords.TimestampAndOffset> found = segment.findOffsetByTimestamp(timestamp);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The largest record timestamp in the log, if it holds any record with a timestamp. */
+  public Optional<Long> maxTimestamp() {
+    long max = segments.values().stream().mapToLong(LogSegment::maxTimestamp).max().orElse(-1);
+    return max < 0 ? Optional.empty() : Optional.of(max);
+  }
+
+  /** Forces every appended byte to disk. */
+  public synchronized void flush() throws IOException {
+    if (flushedOffset < logEndOffset) {
+      segments.lastEntry().getValue().flush();
+      flushedOffset = logEndOffset;
+    }
+  }
+
+  /**
+   * Deletes whole inactive segments that are older than {@code retention.ms} or that keep the log
+   * above {@code retention.bytes}, oldest first. The active segment is never deleted.
+   *
+   * @return the number of segments deleted
+   */
+  public synchronized int deleteRetainedSegments() throws IOException {
+    long nowMs = clock.millis();
+    long totalBytes = sizeInBytes();
+    int deleted = 0;
+    while (segments.size() > 1) {
+      LogSegment oldest = segments.firstEntry().getValue();
+      boolean expired =
+          config.retentionMs() >= 0 && nowMs - oldest.maxTimestamp() > config.retentionMs();
+      boolean oversized =
+          config.retentionBytes() >= 0
+              && totalBytes - oldest.sizeInBytes() >= config.retentionBytes();
+      if (!expired && !oversized) {
+        break;
+      }
+      segments.remove(oldest.baseOffset());
+      totalBytes -= oldest.sizeInBytes();
+      oldest.delete();
+      deleted++;
+    }
+    if (deleted > 0) {
+      log.info(
+          "Retention deleted {} segment(s) of {}; log start offset is now {}",
+          deleted,
+          dir.getFileName(),
+          logStartOffset());
+    }
+    return deleted;
+  }
+
+  /**
+   * Visits every batch header from the start of the log, reading headers only, for rebuilding
+   * producer state on start-up.
+   */
+  public void forEachBatch(Consumer<RecordBatch> visitor) {
+    for (LogSegment segment : segments.values()) {
+      segment
+          .read(segment.baseOffset(), Integer.MAX_VALUE, true)
+          .ifPresent(records -> records.batches().forEach(visitor));
+    }
+  }
+
+  public long logStartOffset() {
+    return segments.firstKey();
+  }
+
+  public long logEndOffset() {
+    return logEndOffset;
+  }
+
+  public long sizeInBytes() {
+    return segments.values().stream().mapToLong(LogSegment::sizeInBytes).sum();
+  }
+
+  public int segmentCount() {
+    return segments.size();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public LogConfig config() {
+    return config;
+  }
+
+  /** Closes the files, sealing the active segment so the next start needs no recovery. */
+  @Override
+  public synchronized void close() throws IOException {
+    segments.lastEntry().getValue().seal();
+    for (LogSegment segment : segments.values()) {
+      segment.close();
+    }
+  }
+
+  /** Closes and removes every file of this log (topic deletion). */
+  public synchronized void delete() throws IOException {
+    for (LogSegment segment : segments.values()) {
+      segment.delete();
+    }
+    segments.clear();
+    try (Stream<Path> leftovers = Files.list(dir)) {
+      for (Path path : leftovers.toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+
+  /**
+   * The offsets assigned by one append.
+   *
+   * @param firstOffset the base offset of the first batch
+   * @param lastOffset the last offset of the last batch
+   */
+  public record AppendedRange(long firstOffset, long lastOffset) {}
+}

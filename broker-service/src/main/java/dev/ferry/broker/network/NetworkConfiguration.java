@@ -1,0 +1,27 @@
+package dev.ferry.broker.network;
+
+import dev.ferry.broker.BrokerProperties;
+import dev.ferry.broker.protocol.AdvertisedEndpoint;
+import dev.ferry.broker.protocol.RequestDispatcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The Kafka protocol listener. */
+@Configuration(proxyBeanMethods = false)
+class NetworkConfiguration {
+
+  @Bean
+  KafkaServer kafkaServer(
+      BrokerProperties properties,
+      RequestDispatcher requestDispatcher,
+      AdvertisedEndpoint advertisedEndpoint,
+      MeterRegistry meterRegistry) {
+    return new KafkaServer(
+        properties.listener().port(),
+        properties.listener().maxRequestBytes(),
+        requestDispatcher,
+        advertisedEndpoint,
+        meterRegistry);
+  }
+}

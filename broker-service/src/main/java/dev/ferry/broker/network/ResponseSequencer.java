@@ -1,0 +1,50 @@
+package dev.ferry.broker.network;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Restores request order on one connection. Requests are numbered as they arrive and handled
+ * concurrently (a long-poll fetch may finish after a later metadata request), but Kafka clients
+ * match responses to requests by order, so a response is released only when all earlier ones have
+ * been.
+ *
+ * <p>Not thread-safe: used only on its connection's event-loop thread.
+ */
+final class ResponseSequencer {
+
+  private final Map<Long, Optional<ByteBuffer>> completed = new HashMap<>();
+  private long nextSequence;
+  private long nextToRelease;
+
+  /** Numbers a newly arrived request. */
+  long register() {
+    return nextSequence++;
+  }
+
+  /**
+   * Records the outcome of request {@code sequence} (empty: it takes no response) and returns the
+   * responses that may now be written, in request order.
+   */
+  List<ByteBuffer> complete(long sequence, Optional<ByteBuffer> response) {
+    if (sequence < nextToRelease || sequence >= nextSequence || completed.containsKey(sequence)) {
+      throw new IllegalStateException("request " + sequence + " completed twice or never issued");
+    }
+    completed.put(sequence, response);
+    List<ByteBuffer> releasable = new ArrayList<>();
+    while (completed.containsKey(nextToRelease)) {
+      completed.remove(nextToRelease).ifPresent(releasable::add);
+      nextToRelease++;
+    }
+    return releasable;
+  }
+
+  /** Requests received whose turn to be answered has not come yet. */
+  int inFlight() {
+    return (int) (nextSequence - nextToRelease);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.ferry.broker.partition;
+
+import dev.ferry.broker.log.FlushPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The periodic log jobs: flushing every {@code flush-interval-ms} under the {@code interval} flush
+ * policy, and applying retention every {@code retention-check-interval-ms}.
+ *
+ * <p>Thread-safety: the jobs run on the shared scheduler; {@link #close()} cancels them before the
+ * logs are closed.
+ */
+public final class LogMaintenance implements AutoCloseable {
+
+  private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
+
+  public LogMaintenance(
+      PartitionManager partitions,
+      ScheduledExecutorService scheduler,
+      FlushPolicy flushPolicy,
+      long flushIntervalMs,
+      long retentionCheckIntervalMs) {
+    if (flushPolicy == FlushPolicy.INTERVAL) {
+      jobs.add(
+          scheduler.scheduleWithFixedDelay(
+              partitions::flushAll, flushIntervalMs, flushIntervalMs, TimeUnit.MILLISECONDS));
+    }
+    jobs.add(
+        scheduler.scheduleWithFixedDelay(
+            partitions::enforceRetention,
+            retentionCheckIntervalMs,
+            retentionCheckIntervalMs,
+            TimeUnit.MILLISECONDS));
+  }
+
+  @Override
+  public void close() {
+    jobs.forEach(job -> job.cancel(false));
+  }
+}

@@ -1,0 +1,120 @@
+package dev.ferry.broker.partition;
+
+import dev.ferry.broker.log.DataDirectory;
+import dev.ferry.broker.log.LogConfig;
+import dev.ferry.broker.log.PartitionLog;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions this broker hosts, by {@link TopicPartition}, each in {@code
+ * <data-dir>/<topic>-<partition>}; Kafka's {@code ReplicaManager} in miniature.
+ *
+ * <p>Appends go through here so that waiting long-poll fetches are woken after each one.
+ *
+ * <p>Thread-safety: safe for concurrent use. The partition map is concurrent; opening and deleting
+ * a partition is serialised by the {@code TopicManager}, which is the only caller of those.
+ */
+public final class PartitionManager implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
+
+  private final DataDirectory dataDirectory;
+  private final Clock clock;
+  private final AppendWaiters appendWaiters;
+  private final ConcurrentHashMap<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+
+  public PartitionManager(DataDirectory dataDirectory, Clock clock, AppendWaiters appendWaiters) {
+    this.dataDirectory = dataDirectory;
+    this.clock = clock;
+    this.appendWaiters = appendWaiters;
+  }
+
+  /** Opens, recovering if the last run crashed, or creates the log of {@code topicPartition}. */
+  public Partition open(TopicPartition topicPartition, LogConfig config) throws IOException {
+    PartitionLog partitionLog =
+        PartitionLog.open(
+            dataDirectory.path().resolve(topicPartition.toString()),
+            config,
+            clock,
+            dataDirectory.recoveryNeeded());
+    Partition partition = Partition.open(topicPartition, partitionLog);
+    partitions.put(topicPartition, partition);
+    return partition;
+  }
+
+  public Optional<Partition> get(TopicPartition topicPartition) {
+    return Optional.ofNullable(partitions.get(topicPartition));
+  }
+
+  /**
+   * @throws UnknownTopicOrPartitionException when this broker does not host the partition
+   */
+  public Partition getOrThrow(TopicPartition topicPartition) {
+    Partition partition = partitions.get(topicPartition);
+    if (partition == null) {
+      throw new UnknownTopicOrPartitionException("unknown partition " + topicPartition);
+    }
+    return partition;
+  }
+
+  /** Appends a producer batch as leader and wakes fetches waiting on the partition. */
+  public Partition.AppendResult append(
+      TopicPartition topicPartition, MemoryRecords records, boolean durable) throws IOException {
+    Partition.AppendResult result = getOrThrow(topicPartition).appendAsLeader(records, durable);
+    if (!result.duplicate()) {
+      appendWaiters.notifyAppend(topicPartition);
+    }
+    return result;
+  }
+
+  public Collection<Partition> partitions() {
+    return partitions.values();
+  }
+
+  /** Removes the partition and its files. */
+  public void delete(TopicPartition topicPartition) throws IOException {
+    Partition partition = partitions.remove(topicPartition);
+    if (partition != null) {
+      partition.log().delete();
+    }
+  }
+
+  /** Flushes every partition with unflushed appends (the {@code interval} flush policy). */
+  public void flushAll() {
+    for (Partition partition : partitions.values()) {
+      try {
+        partition.log().flush();
+      } catch (IOException e) {
+        log.error("Flushing {} failed", partition.topicPartition(), e);
+      }
+    }
+  }
+
+  /** Applies retention to every partition. */
+  public void enforceRetention() {
+    for (Partition partition : partitions.values()) {
+      try {
+        partition.log().deleteRetainedSegments();
+      } catch (IOException e) {
+        log.error("Retention of {} failed", partition.topicPartition(), e);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (Partition partition : partitions.values()) {
+      partition.log().close();
+    }
+    partitions.clear();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.ferry.broker.producer;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.DefaultRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+
+/**
+ * The idempotent-producer state of one partition: for each producer id, its epoch and the metadata
+ * of its last {@value #CACHED_BATCHES} batches, as in Kafka's {@code ProducerStateManager}.
+ *
+ * <p>A producer numbers its batches per partition with a sequence. A batch whose sequence range
+ * equals a cached one is a retry of a batch already written: the broker acknowledges it with the
+ * original offsets instead of writing it again. A batch that does not continue the last sequence is
+ * rejected with {@code OUT_OF_ORDER_SEQUENCE_NUMBER}, and one from an older epoch with {@code
+ * INVALID_PRODUCER_EPOCH}. Five batches suffice because a producer has at most five in flight per
+ * partition ({@code max.in.flight.requests.per.connection} must be at most 5 with idempotence).
+ *
+ * <p>Persistence: the state is derived from the batch headers in the log (producer id, epoch,
+ * sequences and offsets), so it is rebuilt by replaying the log at start-up rather than kept in a
+ * separate snapshot; what survives a crash is exactly what the log kept.
+ *
+ * <p>Not thread-safe: every call is made with the partition lock held, so that checking a batch and
+ * recording it after its append are atomic with respect to other producers.
+ */
+public final class ProducerStateManager {
+
+  static final int CACHED_BATCHES = 5;
+
+  private final Map<Long, ProducerEntry> producers = new HashMap<>();
+
+  /**
+   * Checks an idempotent batch against the producer's state before it is written.
+   *
+   * @return the already written batch when {@code batch} is a retry of it, empty when it is new
+   * @throws OutOfOrderSequenceException when the sequence does not continue the last one
+   * @throws InvalidProducerEpochException when the batch comes from a fenced, older epoch
+   */
+  public Optional<BatchMetadata> checkSequence(RecordBatch batch) {
+    if (!batch.hasProducerId()) {
+      return Optional.empty();
+    }
+    ProducerEntry entry = producers.get(batch.producerId());
+    if (entry == null) {
+      // An unknown producer (new, or its state was removed with the log) may start anywhere.
+      return Optional.empty();
+    }
+    if (batch.producerEpoch() < entry.epoch) {
+      throw new InvalidProducerEpochException(
+          "epoch " + batch.producerEpoch() + " is older than " + entry.epoch);
+    }
+    if (batch.producerEpoch() > entry.epoch) {
+      if (batch.baseSequence() != 0) {
+        throw new OutOfOrderSequenceException(
+            "a new epoch must start at sequence 0, got " + batch.baseSequence());
+      }
+      return Optional.empty();
+    }
+    for (BatchMetadata cached : entry.batches) {
+      if (cached.firstSequence() == batch.baseSequence()
+          && cached.lastSequence() == batch.lastSequence()) {
+        return Optional.of(cached);
+      }
+    }
+    int expected = DefaultRecordBatch.incrementSequence(entry.batches.peekLast().lastSequence(), 1);
+    if (batch.baseSequence() != expected) {
+      throw new OutOfOrderSequenceException(
+          "producer "
+              + batch.producerId()
+              + " sent sequence "
+              + batch.baseSequence()
+              + ", expected "
+              + expected);
+    }
+    return Optional.empty();
+  }
+
+  /** Records a batch that was written at its (now assigned) offsets. */
+  public void update(RecordBatch batch) {
+    if (!batch.hasProducerId()) {
+      return;
+    }
+    ProducerEntry entry = producers.get(batch.producerId());
+    if (entry == null || batch.producerEpoch() > entry.epoch) {
+      entry = new ProducerEntry(batch.producerEpoch());
+      producers.put(batch.producerId(), entry);
+    }
+    entry.batches.addLast(
+        new BatchMetadata(
+            batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset()));
+    if (entry.batches.size() > CACHED_BATCHES) {
+      entry.batches.removeFirst();
+    }
+  }
+
+  /** The number of producers with state in this partition. */
+  public int producerCount() {
+    return producers.size();
+  }
+
+  /**
+   * The offsets and sequences of one written batch.
+   *
+   * @param firstSequence the batch's base sequence
+   * @param lastSequence the batch's last sequence
+   * @param firstOffset the offset the broker assigned to its first record
+   * @param lastOffset the offset the broker assigned to its last record
+   */
+  public record BatchMetadata(
+      int firstSequence, int lastSequence, long firstOffset, long lastOffset) {}
+
+  private static final class ProducerEntry {
+    private final short epoch;
+    private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(CACHED_BATCHES + 1);
+
+    private ProducerEntry(short epoch) {
+      this.epoch = epoch;
+    }
+  }
+}

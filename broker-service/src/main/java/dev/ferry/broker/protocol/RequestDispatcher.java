@@ -1,0 +1,144 @@
+package dev.ferry.broker.protocol;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.RequestUtils;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one request frame into one response frame: parses the header and body with kafka-clients'
+ * own classes, checks the version against {@link SupportedApis}, runs the API's {@link ApiHandler}
+ * on the request-handler executor and serialises the result with the response header version the
+ * request header implies.
+ *
+ * <p>Error contract: a supported request that fails gets its API's error response (the exception
+ * mapped by {@link Errors#forException}); an API or version this broker does not implement gets
+ * {@code UNSUPPORTED_VERSION}, and ApiVersions at an unknown version gets a v0 answer listing the
+ * supported ranges, as KIP-511 asks. Only a frame whose header or body kafka-clients cannot parse
+ * fails the future, upon which the connection is closed, as Kafka does: there is no way to frame an
+ * answer to it.
+ *
+ * <p>Thread-safety: stateless apart from the handler map; safe for concurrent use.
+ */
+public final class RequestDispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+  private final Map<ApiKeys, ApiHandler> handlers;
+  private final Executor requestExecutor;
+  private final MeterRegistry meterRegistry;
+
+  RequestDispatcher(
+      Map<ApiKeys, ApiHandler> handlers, Executor requestExecutor, MeterRegistry meterRegistry) {
+    this.handlers = Map.copyOf(handlers);
+    this.requestExecutor = requestExecutor;
+    this.meterRegistry = meterRegistry;
+  }
+
+  /**
+   * Handles one frame (without its size prefix).
+   *
+   * @return the response frame, empty when the request takes none; failed when unparseable
+   */
+  public CompletableFuture<Optional<ByteBuffer>> dispatch(ByteBuffer frame, String clientHost) {
+    RequestHeader header;
+    AbstractRequest request;
+    try {
+      header = RequestHeader.parse(frame);
+      if (header.apiKey() == ApiKeys.API_VERSIONS
+          && !SupportedApis.isSupported(ApiKeys.API_VERSIONS, header.apiVersion())) {
+        return CompletableFuture.completedFuture(Optional.of(unsupportedApiVersions(header)));
+      }
+      request =
+          AbstractRequest.parseRequest(
+                  header.apiKey(), header.apiVersion(), new ByteBufferAccessor(frame))
+              .request;
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(
+          new InvalidRequestException("Cannot parse request: " + e.getMessage(), e));
+    }
+    ApiKeys api = header.apiKey();
+    short version = header.apiVersion();
+    ApiHandler handler = SupportedApis.isSupported(api, version) ? handlers.get(api) : null;
+    if (handler == null) {
+      ApiMessage error =
+          request
+              .getErrorResponse(
+                  new UnsupportedVersionException(api + " v" + version + " is not supported"))
+              .data();
+      return CompletableFuture.completedFuture(Optional.of(serialize(header, error)));
+    }
+    RequestContext context = new RequestContext(header, clientHost);
+    Timer.Sample sample = Timer.start(meterRegistry);
+    return CompletableFuture.supplyAsync(() -> invoke(handler, context, request), requestExecutor)
+        .thenCompose(future -> future)
+        .handle(
+            (response, failure) -> {
+              ApiMessage message = response;
+              String outcome = "none";
+              if (failure != null) {
+                Throwable cause = unwrap(failure);
+                if (!(cause instanceof ApiException)) {
+                  log.error("{} from {} failed", api, context.clientId(), cause);
+                }
+                outcome = Errors.forException(cause).name();
+                message = request.getErrorResponse(cause).data();
+              }
+              sample.stop(
+                  meterRegistry.timer("ferry.broker.requests", "api", api.name, "error", outcome));
+              return message == null
+                  ? Optional.<ByteBuffer>empty()
+                  : Optional.of(serialize(header, message));
+            });
+  }
+
+  private static CompletableFuture<ApiMessage> invoke(
+      ApiHandler handler, RequestContext context, AbstractRequest request) {
+    try {
+      return handler.handle(context, request);
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static ByteBuffer serialize(RequestHeader header, ApiMessage message) {
+    ResponseHeader responseHeader = header.toResponseHeader();
+    return RequestUtils.serialize(
+        responseHeader.data(), responseHeader.headerVersion(), message, header.apiVersion());
+  }
+
+  private static ByteBuffer unsupportedApiVersions(RequestHeader header) {
+    ApiVersionsResponseData data =
+        new ApiVersionsResponseData()
+            .setErrorCode(Errors.UNSUPPORTED_VERSION.code())
+            .setApiKeys(SupportedApis.apiVersions());
+    ResponseHeader responseHeader = new ResponseHeader(header.correlationId(), (short) 0);
+    return RequestUtils.serialize(responseHeader.data(), (short) 0, data, (short) 0);
+  }
+}
