@@ -1,0 +1,142 @@
+package dev.ferry.bench;
+
+import dev.ferry.bench.naive.NaiveKeygenApplication;
+import dev.ferry.testkit.EmbeddedPostgresServer;
+import dev.ferry.testkit.FreePorts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Codes per second served over HTTP in batches of 1000 by keygen-service and by the naive design
+ * (one Postgres {@code nextval} per code), side by side on one embedded Postgres in one run.
+ *
+ * <p>Run with {@code bench/keygen.sh [seconds] [connections]}; it prints a Markdown table.
+ */
+public final class KeygenBenchmark {
+
+  private static final int BATCH = 1000;
+  private static final String KEY = "8f14e45fceea167a5a36dedd4bea2543";
+
+  private KeygenBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Duration duration = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 20);
+    int connections = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    Path root = Path.of("").toAbsolutePath();
+    Path jar = root.resolve("keygen-service/target/keygen-service.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing; run bench/keygen.sh from the repo root");
+    }
+    List<Process> processes = new ArrayList<>();
+    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start()) {
+      String ferryDb = postgres.jdbcUrl(postgres.createDatabase("bench_keygen"));
+      String naiveDb = postgres.jdbcUrl(postgres.createDatabase("bench_naive"));
+      int ferryPort = FreePorts.find();
+      int naivePort = FreePorts.find();
+      processes.add(
+          launch(
+              List.of("-jar", jar.toString()),
+              ferryPort,
+              ferryDb,
+              "--ferry.keygen.secret-key=" + KEY,
+              "--ferry.keygen.range.size=1000000",
+              "--ferry.keygen.buffer.capacity=1000000",
+              "--ferry.keygen.buffer.low-watermark=500000",
+              "--ferry.keygen.buffer.chunk=20000"));
+      processes.add(
+          launch(
+              List.of(
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  NaiveKeygenApplication.class.getName()),
+              naivePort,
+              naiveDb,
+              "--spring.datasource.hikari.maximum-pool-size=" + connections));
+      awaitReady(ferryPort);
+      awaitReady(naivePort);
+
+      String ferryUrl = "http://127.0.0.1:" + ferryPort + "/api/v1/keys?count=" + BATCH;
+      String naiveUrl = "http://127.0.0.1:" + naivePort + "/api/v1/keys?count=" + BATCH;
+      Duration warmUp = Duration.ofSeconds(Math.max(5, duration.toSeconds() / 2));
+      Wrk.post(ferryUrl, 2, connections, warmUp);
+      Wrk.Result ferry = Wrk.post(ferryUrl, 2, connections, duration);
+      Wrk.post(naiveUrl, 2, connections, warmUp);
+      Wrk.Result naive = Wrk.post(naiveUrl, 2, connections, duration);
+
+      double ferryCodes = ferry.requestsPerSecond() * BATCH;
+      double naiveCodes = naive.requestsPerSecond() * BATCH;
+      System.out.printf(
+          Locale.ROOT,
+          "%nkeygen benchmark: POST /api/v1/keys?count=%d, %d connections, %d s each, %d cores%n%n",
+          BATCH,
+          connections,
+          duration.toSeconds(),
+          Runtime.getRuntime().availableProcessors());
+      System.out.println("| design | codes/s | requests/s | p99 latency (ms) |");
+      System.out.println("|---|---:|---:|---:|");
+      row("keygen-service (FF1 + range claims + buffer)", ferryCodes, ferry);
+      row("naive (one nextval per code)", naiveCodes, naive);
+      System.out.printf(Locale.ROOT, "%nratio: %.1fx%n", ferryCodes / naiveCodes);
+    } finally {
+      for (Process process : processes) {
+        process.destroy();
+        process.waitFor();
+      }
+    }
+  }
+
+  private static void row(String design, double codes, Wrk.Result result) {
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %,.0f | %,.0f | %.1f |%n",
+        design,
+        codes,
+        result.requestsPerSecond(),
+        result.p99Millis());
+  }
+
+  private static Process launch(List<String> program, int port, String jdbcUrl, String... extra)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    command.addAll(program);
+    command.add("--server.port=" + port);
+    command.add("--spring.datasource.url=" + jdbcUrl);
+    command.add("--spring.datasource.username=postgres");
+    command.add("--logging.level.root=WARN");
+    command.addAll(List.of(extra));
+    Path log = Files.createTempFile("bench-" + port, ".log");
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private static void awaitReady(int port) throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest probe =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYetListening) {
+        // Not listening yet: poll again.
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("the service on port " + port + " did not start");
+  }
+}

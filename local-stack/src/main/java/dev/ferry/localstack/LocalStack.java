@@ -1,0 +1,133 @@
+package dev.ferry.localstack;
+
+import dev.ferry.testkit.EmbeddedKafkaServer;
+import dev.ferry.testkit.EmbeddedPostgresServer;
+import dev.ferry.testkit.EmbeddedRedisServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The README's "run it locally" command: real Postgres, Redis and Kafka started from Maven
+ * artifacts, then every Ferry service as a child process on its fixed port, until Ctrl-C.
+ *
+ * <p>Postgres and Redis keep their data under {@code .ferry/} in the working directory, so a second
+ * start finds what the first one made. On Ctrl-C (or any normal JVM exit) a shutdown hook stops the
+ * services first, gracefully, then the infrastructure, so nothing is left running.
+ */
+public final class LocalStack {
+
+  static final int POSTGRES_PORT = 15432;
+  static final int REDIS_PORT = 16379;
+  static final int KAFKA_PORT = 9092;
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+  private final Path root;
+  private final Path data;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+  LocalStack(Path root) {
+    this.root = root;
+    this.data = root.resolve(".ferry");
+  }
+
+  public static void main(String[] args) throws Exception {
+    LocalStack stack = new LocalStack(Path.of("").toAbsolutePath());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stack.stop();
+                  stopped.countDown();
+                },
+                "local-stack-stop"));
+    try {
+      stack.start();
+    } catch (Exception e) {
+      System.err.println("The local stack did not start: " + e.getMessage());
+      System.exit(1);
+    }
+    stopped.await();
+  }
+
+  void start() throws Exception {
+    say("Starting Postgres on localhost:" + POSTGRES_PORT + " (data in .ferry/postgres)");
+    EmbeddedPostgresServer postgres =
+        EmbeddedPostgresServer.startPersistent(POSTGRES_PORT, data.resolve("postgres"));
+    started.push(postgres);
+    for (String database : List.of("keygen")) {
+      postgres.createDatabaseIfMissing(database);
+    }
+
+    say("Starting Redis on localhost:" + REDIS_PORT + " (data in .ferry/redis)");
+    started.push(EmbeddedRedisServer.startPersistent(REDIS_PORT, data.resolve("redis")));
+
+    say("Starting Apache Kafka (KRaft) on localhost:" + KAFKA_PORT);
+    started.push(EmbeddedKafkaServer.start(KAFKA_PORT, 3));
+
+    List<ServiceSpec> services = services(postgres);
+    for (ServiceSpec spec : services) {
+      say("Starting " + spec.module() + " on http://localhost:" + spec.httpPort());
+      ServiceProcess process = ServiceProcess.start(spec, root, data.resolve("logs"));
+      started.push(
+          () -> {
+            say("Stopping " + spec.module());
+            process.stop();
+          });
+      process.awaitReady(READY_TIMEOUT);
+    }
+    banner(services);
+  }
+
+  private static List<ServiceSpec> services(EmbeddedPostgresServer postgres) {
+    return List.of(
+        new ServiceSpec(
+            "keygen-service",
+            8081,
+            List.of(
+                "--spring.profiles.active=local",
+                "--spring.datasource.url=" + postgres.jdbcUrl("keygen")),
+            "curl -X POST 'http://localhost:8081/api/v1/keys?count=5'"));
+  }
+
+  private void banner(List<ServiceSpec> services) {
+    StringBuilder text = new StringBuilder("\nFerry is running locally.\n\n");
+    for (ServiceSpec spec : services) {
+      text.append(
+          String.format(
+              "  %-22s http://localhost:%d   logs: .ferry/logs/%s.log%n",
+              spec.module(), spec.httpPort(), spec.module()));
+    }
+    text.append(
+        String.format(
+            "  %-22s localhost:%d (user postgres)   data: .ferry/postgres%n",
+            "Postgres", POSTGRES_PORT));
+    text.append(String.format("  %-22s localhost:%d   data: .ferry/redis%n", "Redis", REDIS_PORT));
+    text.append(
+        String.format(
+            "  %-22s localhost:%d (bootstrap servers)%n", "Kafka (Apache, KRaft)", KAFKA_PORT));
+    text.append("\nTry:\n");
+    services.forEach(spec -> text.append("  ").append(spec.tryFirst()).append('\n'));
+    text.append("\nCtrl-C stops everything.\n");
+    System.out.println(text);
+  }
+
+  /** Stops what {@link #start} started, newest first; safe to call more than once. */
+  synchronized void stop() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        System.err.println("While stopping: " + e);
+      }
+    }
+  }
+
+  private static void say(String message) {
+    System.out.println("[ferry] " + message);
+  }
+}
