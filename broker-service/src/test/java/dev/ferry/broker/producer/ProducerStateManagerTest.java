@@ -1,0 +1,103 @@
+package dev.ferry.broker.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.junit.jupiter.api.Test;
+
+class ProducerStateManagerTest {
+
+  private final ProducerStateManager state = new ProducerStateManager();
+  private long nextOffset;
+
+  /** A batch of {@code count} records as a producer sends it, already given its log offsets. */
+  private MutableRecordBatch batch(long producerId, short epoch, int baseSequence, int count) {
+    SimpleRecord[] records = new SimpleRecord[count];
+    for (int i = 0; i < count; i++) {
+      records[i] = new SimpleRecord(("v" + i).getBytes());
+    }
+    MutableRecordBatch batch =
+        MemoryRecords.withIdempotentRecords(
+                Compression.NONE, producerId, epoch, baseSequence, records)
+            .batches()
+            .iterator()
+            .next();
+    batch.setLastOffset(nextOffset + count - 1);
+    return batch;
+  }
+
+  private void append(MutableRecordBatch batch) {
+    assertThat(state.checkSequence(batch)).isEmpty();
+    state.update(batch);
+    nextOffset = batch.lastOffset() + 1;
+  }
+
+  @Test
+  void acceptsConsecutiveSequences() {
+    append(batch(7, (short) 0, 0, 3));
+    append(batch(7, (short) 0, 3, 2));
+    append(batch(7, (short) 0, 5, 1));
+    assertThat(state.producerCount()).isEqualTo(1);
+  }
+
+  @Test
+  void recognisesARetriedBatchAndReturnsItsOriginalOffsets() {
+    append(batch(7, (short) 0, 0, 3));
+    append(batch(7, (short) 0, 3, 2));
+    assertThat(state.checkSequence(batch(7, (short) 0, 0, 3)))
+        .hasValueSatisfying(
+            original -> {
+              assertThat(original.firstOffset()).isZero();
+              assertThat(original.lastOffset()).isEqualTo(2);
+            });
+    assertThat(state.checkSequence(batch(7, (short) 0, 3, 2)))
+        .hasValueSatisfying(original -> assertThat(original.firstOffset()).isEqualTo(3));
+  }
+
+  @Test
+  void forgetsBatchesOlderThanTheLastFive() {
+    for (int i = 0; i < 7; i++) {
+      append(batch(7, (short) 0, i, 1));
+    }
+    assertThatThrownBy(() -> state.checkSequence(batch(7, (short) 0, 0, 1)))
+        .isInstanceOf(OutOfOrderSequenceException.class);
+    assertThat(state.checkSequence(batch(7, (short) 0, 2, 1))).isPresent();
+  }
+
+  @Test
+  void rejectsAGapInTheSequence() {
+    append(batch(7, (short) 0, 0, 3));
+    assertThatThrownBy(() -> state.checkSequence(batch(7, (short) 0, 4, 1)))
+        .isInstanceOf(OutOfOrderSequenceException.class);
+  }
+
+  @Test
+  void rejectsAFencedEpochAndRequiresSequenceZeroAfterABump() {
+    append(batch(7, (short) 1, 0, 2));
+    assertThatThrownBy(() -> state.checkSequence(batch(7, (short) 0, 2, 1)))
+        .isInstanceOf(InvalidProducerEpochException.class);
+    assertThatThrownBy(() -> state.checkSequence(batch(7, (short) 2, 5, 1)))
+        .isInstanceOf(OutOfOrderSequenceException.class);
+    append(batch(7, (short) 2, 0, 1));
+  }
+
+  @Test
+  void tracksProducersIndependently() {
+    append(batch(7, (short) 0, 0, 1));
+    append(batch(8, (short) 0, 0, 1));
+    append(batch(7, (short) 0, 1, 1));
+    assertThat(state.producerCount()).isEqualTo(2);
+  }
+
+  @Test
+  void sequencesWrapAroundAfterIntegerMax() {
+    append(batch(7, (short) 0, Integer.MAX_VALUE, 1));
+    append(batch(7, (short) 0, 0, 1));
+  }
+}
