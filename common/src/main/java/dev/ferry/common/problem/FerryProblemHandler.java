@@ -2,6 +2,7 @@ package dev.ferry.common.problem;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
@@ -28,8 +29,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 public abstract class FerryProblemHandler extends ResponseEntityExceptionHandler {
 
-  private static final java.util.Set<String> WHOLE_NUMBER_TYPES =
-      java.util.Set.of("int", "Integer", "long", "Long", "short", "Short");
+  private static final Set<String> WHOLE_NUMBER_TYPES =
+      Set.of("int", "Integer", "long", "Long", "short", "Short");
 
   /** One field or parameter that failed validation. */
   public record InvalidParam(String name, String reason) {}
