@@ -1,6 +1,7 @@
 package dev.ferry.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,19 +12,31 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class KafkaClientCompatibilityTest {
 
@@ -74,6 +87,138 @@ class KafkaClientCompatibilityTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "0, none",
+    "1, gzip",
+    "all, snappy",
+    "1, lz4",
+    "all, zstd",
+    "all, none",
+  })
+  void everyAcksAndCompressionSettingIsReadBack(String acks, String compression) throws Exception {
+    String topic = "variants-" + acks + "-" + compression;
+    Map<String, Object> settings = new HashMap<>();
+    settings.put(ProducerConfig.ACKS_CONFIG, acks);
+    settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, acks.equals("all"));
+    settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    List<String> sent = new ArrayList<>();
+    try (KafkaProducer<String, String> producer = producer(settings)) {
+      for (int i = 0; i < 50; i++) {
+        String value = compression + "-" + i + "-" + "x".repeat(i * 10);
+        sent.add(value);
+        producer.send(new ProducerRecord<>(topic, value));
+      }
+      producer.flush();
+    }
+    try (KafkaConsumer<String, String> consumer = consumer(null)) {
+      TopicPartition partition = new TopicPartition(topic, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      List<String> received = new ArrayList<>();
+      while (received.size() < sent.size()) {
+        consumer.poll(Duration.ofMillis(200)).forEach(record -> received.add(record.value()));
+      }
+      assertThat(received).containsExactlyElementsOf(sent);
+    }
+  }
+
+  @Test
+  void consumerGroupOfTwoRebalancesAndConsumesEveryRecordOnce() throws Exception {
+    try (Admin admin = admin()) {
+      admin.createTopics(List.of(new NewTopic("rebalance", 4, (short) 1))).all().get();
+    }
+    try (KafkaProducer<String, String> producer = producer(Map.of())) {
+      for (int i = 0; i < 400; i++) {
+        producer.send(new ProducerRecord<>("rebalance", i % 4, null, "r" + i));
+      }
+      producer.flush();
+    }
+    List<String> consumedByFirst = new ArrayList<>();
+    List<String> consumedBySecond = new ArrayList<>();
+    try (KafkaConsumer<String, String> first = consumer("rebalance-group", 20);
+        KafkaConsumer<String, String> second = consumer("rebalance-group", 20)) {
+      first.subscribe(List.of("rebalance"));
+      while (consumedByFirst.size() < 100) {
+        first.poll(Duration.ofMillis(100)).forEach(record -> consumedByFirst.add(record.value()));
+      }
+      second.subscribe(List.of("rebalance"));
+      while (consumedByFirst.size() + consumedBySecond.size() < 400
+          || first.assignment().isEmpty()
+          || second.assignment().isEmpty()) {
+        first.poll(Duration.ofMillis(100)).forEach(record -> consumedByFirst.add(record.value()));
+        second.poll(Duration.ofMillis(100)).forEach(record -> consumedBySecond.add(record.value()));
+      }
+      assertThat(first.assignment()).hasSize(2);
+      assertThat(second.assignment()).hasSize(2);
+      assertThat(first.assignment()).doesNotContainAnyElementsOf(second.assignment());
+      try (Admin admin = admin()) {
+        ConsumerGroupDescription group =
+            admin
+                .describeConsumerGroups(List.of("rebalance-group"))
+                .all()
+                .get()
+                .get("rebalance-group");
+        assertThat(group.groupState()).isEqualTo(GroupState.STABLE);
+        assertThat(group.members()).hasSize(2);
+        assertThat(
+                admin.listGroups().all().get().stream().map(listing -> listing.groupId()).toList())
+            .contains("rebalance-group");
+      }
+    }
+    List<String> all = new ArrayList<>(consumedByFirst);
+    all.addAll(consumedBySecond);
+    assertThat(all).hasSize(400).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void adminClientCreatesListsDescribesAndDeletesTopics() throws Exception {
+    try (Admin admin = admin()) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("admin-topic", 2, (short) 1)
+                      .configs(Map.of("retention.ms", "3600000"))))
+          .all()
+          .get();
+      assertThat(admin.listTopics().names().get()).contains("admin-topic");
+      TopicDescription description =
+          admin.describeTopics(List.of("admin-topic")).allTopicNames().get().get("admin-topic");
+      assertThat(description.partitions()).hasSize(2);
+      assertThat(description.topicId()).isNotEqualTo(Uuid.ZERO_UUID);
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "admin-topic");
+      Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+      assertThat(config.get("retention.ms").value()).isEqualTo("3600000");
+      assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
+
+      assertThatThrownBy(
+              () ->
+                  admin
+                      .createTopics(List.of(new NewTopic("admin-topic", 1, (short) 1)))
+                      .all()
+                      .get())
+          .hasCauseInstanceOf(TopicExistsException.class);
+      assertThatThrownBy(
+              () -> admin.createTopics(List.of(new NewTopic("bad/name", 1, (short) 1))).all().get())
+          .hasCauseInstanceOf(InvalidTopicException.class);
+      assertThatThrownBy(
+              () ->
+                  admin
+                      .createTopics(
+                          List.of(
+                              new NewTopic("compacted", 1, (short) 1)
+                                  .configs(Map.of("cleanup.policy", "compact"))))
+                      .all()
+                      .get())
+          .hasCauseInstanceOf(InvalidConfigurationException.class);
+
+      admin.deleteTopics(List.of("admin-topic")).all().get();
+      assertThat(admin.listTopics().names().get()).doesNotContain("admin-topic");
+      assertThat(admin.describeCluster().clusterId().get()).isNotBlank();
+    }
+  }
+
   Admin admin() {
     return Admin.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
@@ -89,9 +234,16 @@ class KafkaClientCompatibilityTest {
   }
 
   KafkaConsumer<String, String> consumer(String group) {
+    return consumer(group, 500);
+  }
+
+  KafkaConsumer<String, String> consumer(String group, int maxPollRecords) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+    if (group != null) {
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    }
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

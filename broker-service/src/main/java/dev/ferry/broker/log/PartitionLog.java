@@ -90,7 +90,15 @@ public final class PartitionLog implements AutoCloseable {
     if (segments.isEmpty()) {
       segments.put(0L, LogSegment.create(dir, 0L, config.indexIntervalBytes(), nowMs));
     }
-    return new PartitionLog(dir, config, clock, segments);
+    PartitionLog partitionLog = new PartitionLog(dir, config, clock, segments);
+    if (recover) {
+      log.info(
+          "Recovered {}: {} segment(s), log end offset {}",
+          dir.getFileName(),
+          segments.size(),
+          partitionLog.logEndOffset());
+    }
+    return partitionLog;
   }
 
   /**
