@@ -98,8 +98,7 @@ class BrokerProcessCrashTest {
                 "--ferry.broker.log.flush-policy=per-batch")
             .redirectErrorStream(true)
             .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(
-                    dataDir.resolveSibling(dataDir.getFileName() + "-broker.out").toFile()))
+                ProcessBuilder.Redirect.appendTo(workDir.resolve("broker.out").toFile()))
             .start();
     while (!listening(port)) {
       if (!process.isAlive()) {
