@@ -14,9 +14,10 @@ import java.util.concurrent.CountDownLatch;
  * The README's "run it locally" command: real Postgres, Redis and Kafka started from Maven
  * artifacts, then every Ferry service as a child process on its fixed port, until Ctrl-C.
  *
- * <p>Postgres and Redis keep their data under {@code .ferry/} in the working directory, so a second
- * start finds what the first one made. On Ctrl-C (or any normal JVM exit) a shutdown hook stops the
- * services first, gracefully, then the infrastructure, so nothing is left running.
+ * <p>Postgres and Redis keep their data under {@code .ferry/} in the working directory (or {@code
+ * --data-dir}), so a second start finds what the first one made. On Ctrl-C (or any normal JVM exit)
+ * a shutdown hook stops the services first, gracefully, then the infrastructure, so nothing is left
+ * running.
  */
 public final class LocalStack {
 
@@ -26,16 +27,28 @@ public final class LocalStack {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
   private final Path root;
+  private final LocalStackOptions options;
   private final Path data;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-  LocalStack(Path root) {
+  LocalStack(Path root, LocalStackOptions options) {
     this.root = root;
-    this.data = root.resolve(".ferry");
+    this.options = options;
+    this.data = options.dataDirectory();
   }
 
   public static void main(String[] args) throws Exception {
-    LocalStack stack = new LocalStack(Path.of("").toAbsolutePath());
+    LocalStackOptions options;
+    try {
+      options = LocalStackOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    // Read by logback.xml; set before the first logger exists.
+    System.setProperty("ferry.logs", options.dataDirectory().resolve("logs").toString());
+    LocalStack stack = new LocalStack(Path.of("").toAbsolutePath(), options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -55,24 +68,36 @@ public final class LocalStack {
   }
 
   void start() throws Exception {
-    say("Starting Postgres on localhost:" + POSTGRES_PORT + " (data in .ferry/postgres)");
+    say(
+        "Starting Postgres on localhost:"
+            + options.port(POSTGRES_PORT)
+            + " (data in "
+            + data.resolve("postgres")
+            + ")");
     EmbeddedPostgresServer postgres =
-        EmbeddedPostgresServer.startPersistent(POSTGRES_PORT, data.resolve("postgres"));
+        EmbeddedPostgresServer.startPersistent(
+            options.port(POSTGRES_PORT), data.resolve("postgres"));
     started.push(postgres);
     for (String database : List.of("keygen")) {
       postgres.createDatabaseIfMissing(database);
     }
 
-    say("Starting Redis on localhost:" + REDIS_PORT + " (data in .ferry/redis)");
-    started.push(EmbeddedRedisServer.startPersistent(REDIS_PORT, data.resolve("redis")));
+    say(
+        "Starting Redis on localhost:"
+            + options.port(REDIS_PORT)
+            + " (data in "
+            + data.resolve("redis")
+            + ")");
+    started.push(
+        EmbeddedRedisServer.startPersistent(options.port(REDIS_PORT), data.resolve("redis")));
 
-    say("Starting Apache Kafka (KRaft) on localhost:" + KAFKA_PORT);
-    started.push(EmbeddedKafkaServer.start(KAFKA_PORT, 3));
+    say("Starting Apache Kafka (KRaft) on localhost:" + options.port(KAFKA_PORT));
+    started.push(EmbeddedKafkaServer.start(options.port(KAFKA_PORT), 3));
 
     List<ServiceSpec> services = services(postgres);
     for (ServiceSpec spec : services) {
       say("Starting " + spec.module() + " on http://localhost:" + spec.httpPort());
-      ServiceProcess process = ServiceProcess.start(spec, root, data.resolve("logs"));
+      ServiceProcess process = ServiceProcess.start(spec, root, logs());
       started.push(
           () -> {
             say("Stopping " + spec.module());
@@ -83,15 +108,15 @@ public final class LocalStack {
     banner(services);
   }
 
-  private static List<ServiceSpec> services(EmbeddedPostgresServer postgres) {
+  private List<ServiceSpec> services(EmbeddedPostgresServer postgres) {
     return List.of(
         new ServiceSpec(
             "keygen-service",
-            8081,
+            options.port(8081),
             List.of(
                 "--spring.profiles.active=local",
                 "--spring.datasource.url=" + postgres.jdbcUrl("keygen")),
-            "curl -X POST 'http://localhost:8081/api/v1/keys?count=5'"));
+            "curl -X POST 'http://localhost:" + options.port(8081) + "/api/v1/keys?count=5'"));
   }
 
   private void banner(List<ServiceSpec> services) {
@@ -114,6 +139,14 @@ public final class LocalStack {
     services.forEach(spec -> text.append("  ").append(spec.tryFirst()).append('\n'));
     text.append("\nCtrl-C stops everything.\n");
     System.out.println(text);
+  }
+
+  private Path logs() {
+    return data.resolve("logs");
+  }
+
+  private Path relative(Path path) {
+    return path.startsWith(root) ? root.relativize(path) : path;
   }
 
   /** Stops what {@link #start} started, newest first; safe to call more than once. */
