@@ -1,0 +1,32 @@
+package dev.ferry.shortener.analytics;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Click analytics through Kafka.
+ *
+ * @param topic topic of click events, keyed by short code so that one code's clicks stay in order
+ *     on one partition and one consumer
+ * @param partitions partitions the topic is created with, if it does not exist
+ * @param queueCapacity clicks buffered between the redirect threads and the Kafka producer; when
+ *     full (Kafka slow or down) further clicks are dropped and counted, never waited for
+ * @param countryHeader request header a trusted edge (CDN, load balancer) sets to the client's ISO
+ *     country code, e.g. {@code CF-IPCountry}; blank to record every country as unknown
+ * @param dedupRetentionDays how long counted event ids are remembered; a replay older than this
+ *     would be counted again
+ * @param maxRangeDays widest {@code from..to} range an analytics query may ask for
+ */
+@Validated
+@ConfigurationProperties("ferry.shortener.analytics")
+public record AnalyticsProperties(
+    @NotBlank @DefaultValue("ferry.link-clicks") String topic,
+    @Min(1) @Max(1000) @DefaultValue("3") int partitions,
+    @Min(1) @Max(10_000_000) @DefaultValue("100000") int queueCapacity,
+    @DefaultValue("CF-IPCountry") String countryHeader,
+    @Min(1) @Max(365) @DefaultValue("7") int dedupRetentionDays,
+    @Min(1) @Max(3660) @DefaultValue("366") int maxRangeDays) {}

@@ -1,0 +1,74 @@
+package dev.ferry.shortener.analytics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The analytics consumer: reads click events in batches as a member of a consumer group (so more
+ * instances share the partitions) and hands them to the {@link RollupWriter}. Offsets are committed
+ * after the batch is written; if writing fails the batch is redelivered, and the writer's event-id
+ * check keeps the retry from counting twice. An unreadable record is logged, counted and skipped,
+ * since retrying it can never succeed.
+ *
+ * <p>Consumer lag is published by the Kafka client's own metrics ({@code
+ * kafka.consumer.fetch.manager.records.lag.max}) through Micrometer.
+ */
+final class ClickConsumer {
+
+  private static final Logger log = LoggerFactory.getLogger(ClickConsumer.class);
+
+  private final RollupWriter writer;
+  private final JsonMapper json;
+  private final Counter consumed;
+  private final Counter unreadable;
+
+  ClickConsumer(RollupWriter writer, JsonMapper json, MeterRegistry registry) {
+    this.writer = writer;
+    this.json = json;
+    this.consumed =
+        Counter.builder("ferry.shortener.clicks.consumed")
+            .description("Click events counted into rollups (duplicates excluded)")
+            .register(registry);
+    this.unreadable =
+        Counter.builder("ferry.shortener.clicks.unreadable")
+            .description("Click records skipped because they could not be parsed")
+            .register(registry);
+  }
+
+  @KafkaListener(
+      id = "click-rollups",
+      topics = "${ferry.shortener.analytics.topic:ferry.link-clicks}",
+      groupId = "${spring.kafka.consumer.group-id:shortener-analytics}",
+      batch = "true")
+  void consume(List<ConsumerRecord<String, String>> records) {
+    List<ClickEvent> events = new ArrayList<>(records.size());
+    for (ConsumerRecord<String, String> record : records) {
+      try {
+        ClickEvent event = json.readValue(record.value(), ClickEvent.class);
+        if (event.eventId() == null || event.code() == null || event.occurredAt() == null) {
+          throw new IllegalArgumentException("event id, code and time are required");
+        }
+        events.add(event);
+      } catch (JacksonException | IllegalArgumentException e) {
+        unreadable.increment();
+        log.warn(
+            "Skipping unreadable click record at {}-{}@{}: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            e.getMessage());
+      }
+    }
+    if (!events.isEmpty()) {
+      consumed.increment(writer.write(events));
+    }
+  }
+}

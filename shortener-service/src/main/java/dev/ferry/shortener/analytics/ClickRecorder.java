@@ -1,0 +1,159 @@
+package dev.ferry.shortener.analytics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Hands clicks from the redirect path to Kafka without making a redirect wait.
+ *
+ * <p>{@link #record} builds a small event and offers it to a bounded queue, which never blocks; a
+ * single sender thread drains the queue in batches, serialises the events and gives them to the
+ * Kafka producer, whose own batching and retries do the rest. Even a {@code KafkaTemplate.send} can
+ * block (up to {@code max.block.ms}, while metadata is missing because Kafka is down), which is why
+ * the redirect thread never calls it. A click is lost, and counted in {@code
+ * ferry.shortener.clicks.dropped}, when the queue is full or the producer fails to deliver it.
+ *
+ * <p>Thread-safe: the queue is a {@link BlockingQueue}; only the sender thread touches the producer
+ * path.
+ */
+public final class ClickRecorder implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ClickRecorder.class);
+  private static final int DRAIN_BATCH = 500;
+
+  private final BlockingQueue<ClickEvent> queue;
+  private final KafkaTemplate<String, String> kafka;
+  private final JsonMapper json;
+  private final AnalyticsProperties properties;
+  private final Clock clock;
+  private final Counter produced;
+  private final Counter droppedQueueFull;
+  private final Counter droppedKafka;
+  private final Thread sender;
+  private volatile boolean running = true;
+
+  ClickRecorder(
+      KafkaTemplate<String, String> kafka,
+      JsonMapper json,
+      AnalyticsProperties properties,
+      Clock clock,
+      MeterRegistry registry) {
+    this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+    this.kafka = kafka;
+    this.json = json;
+    this.properties = properties;
+    this.clock = clock;
+    this.produced =
+        Counter.builder("ferry.shortener.clicks.produced")
+            .description("Click events acknowledged by Kafka")
+            .register(registry);
+    this.droppedQueueFull = dropped(registry, "queue_full");
+    this.droppedKafka = dropped(registry, "kafka");
+    Gauge.builder("ferry.shortener.clicks.queued", queue, BlockingQueue::size)
+        .description("Click events waiting to be handed to the Kafka producer")
+        .register(registry);
+    this.sender = new Thread(this::sendLoop, "click-sender");
+    sender.setDaemon(true);
+    sender.start();
+  }
+
+  /** Records a click of {@code code} from {@code request}; returns at once. */
+  public void record(String code, HttpServletRequest request) {
+    String country =
+        properties.countryHeader().isBlank() ? null : request.getHeader(properties.countryHeader());
+    ClickEvent event =
+        new ClickEvent(
+            randomUuid(),
+            code,
+            clock.instant(),
+            request.getRemoteAddr(),
+            request.getHeader("User-Agent"),
+            request.getHeader("Referer"),
+            country);
+    if (!queue.offer(event)) {
+      droppedQueueFull.increment();
+    }
+  }
+
+  /** Clicks waiting for the sender; for tests and the gauge. */
+  int queued() {
+    return queue.size();
+  }
+
+  /**
+   * A version-4 UUID from {@link ThreadLocalRandom}: {@link UUID#randomUUID()} draws from a shared
+   * {@code SecureRandom}, which contends under load, and event ids need uniqueness, not secrecy.
+   */
+  private static UUID randomUuid() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(most, least);
+  }
+
+  private void sendLoop() {
+    List<ClickEvent> batch = new ArrayList<>(DRAIN_BATCH);
+    while (running) {
+      try {
+        ClickEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, DRAIN_BATCH - 1);
+        for (ClickEvent event : batch) {
+          send(event);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        droppedKafka.increment(batch.size());
+        log.warn("Could not hand {} click events to Kafka: {}", batch.size(), e.toString());
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void send(ClickEvent event) {
+    kafka
+        .send(properties.topic(), event.code(), json.writeValueAsString(event))
+        .whenComplete(
+            (result, failure) -> {
+              if (failure == null) {
+                produced.increment();
+              } else {
+                droppedKafka.increment();
+              }
+            });
+  }
+
+  private static Counter dropped(MeterRegistry registry, String reason) {
+    return Counter.builder("ferry.shortener.clicks.dropped")
+        .description("Click events lost before Kafka acknowledged them")
+        .tag("reason", reason)
+        .register(registry);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    sender.interrupt();
+    sender.join(2_000);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.ferry.shortener.analytics;
+
+import java.util.Locale;
+import ua_parser.Client;
+import ua_parser.Parser;
+
+/**
+ * Reads browser, operating system, device class and "is a bot" from a {@code User-Agent} with the
+ * maintained uap-core rules (through uap-java). Crawlers are what uap-core classifies as the device
+ * family {@code Spider} (Googlebot, Bingbot, link-preview fetchers and many more); their clicks are
+ * counted apart and never in a link's totals.
+ *
+ * <p>Thread-safe: the parser's compiled patterns are immutable.
+ */
+final class UserAgentClassifier {
+
+  /** What analytics records of one user agent. */
+  record Agent(boolean bot, String browser, String os, String device) {}
+
+  private static final Agent UNKNOWN = new Agent(false, "Other", "Other", "unknown");
+
+  private final Parser parser = new Parser();
+
+  Agent classify(String userAgent) {
+    if (userAgent == null || userAgent.isBlank()) {
+      return UNKNOWN;
+    }
+    Client client = parser.parse(userAgent);
+    boolean bot = "Spider".equals(client.device.family);
+    String os = client.os.family;
+    return new Agent(bot, client.userAgent.family, os, bot ? "bot" : deviceClass(client, os));
+  }
+
+  private static String deviceClass(Client client, String os) {
+    String device = client.device.family.toLowerCase(Locale.ROOT);
+    if (device.contains("ipad") || device.contains("tablet") || device.contains("kindle")) {
+      return "tablet";
+    }
+    if (os.equals("iOS") || os.equals("Android") || device.contains("phone")) {
+      return "mobile";
+    }
+    return "desktop";
+  }
+}

@@ -1,0 +1,8 @@
+package dev.ferry.shortener.apikey;
+
+/** A caller's service level; decides its rate limits. */
+public enum Tier {
+  ANONYMOUS,
+  AUTHENTICATED,
+  PREMIUM
+}

@@ -1,0 +1,67 @@
+package dev.ferry.shortener.cache;
+
+import dev.ferry.shortener.link.LinkService;
+import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.util.backoff.FixedBackOff;
+
+@Configuration(proxyBeanMethods = false)
+class CacheConfiguration {
+
+  /**
+   * By default Lettuce queues commands while it reconnects, so a Redis outage would make every
+   * redirect wait for the command timeout. Rejecting them at once turns an outage into fast L2
+   * misses.
+   */
+  @Bean
+  LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
+    return options ->
+        options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+  }
+
+  @Bean
+  LinkCache linkCache(
+      LinkService links,
+      StringRedisTemplate redis,
+      CacheProperties properties,
+      MeterRegistry registry) {
+    return new LinkCache(
+        links, new RedisLinkStore(redis, properties, registry), properties, registry);
+  }
+
+  @Bean
+  CacheInvalidation cacheInvalidation(LinkCache linkCache) {
+    return new CacheInvalidation(linkCache);
+  }
+
+  /**
+   * Receives invalidations; re-subscribes every two seconds after losing Redis. Started by {@link
+   * InvalidationSubscription}, not by the context, so that Redis being down cannot fail start-up.
+   */
+  @Bean
+  RedisMessageListenerContainer invalidationListenerContainer(
+      RedisConnectionFactory connectionFactory,
+      CacheInvalidation cacheInvalidation,
+      CacheProperties properties) {
+    RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+    container.setConnectionFactory(connectionFactory);
+    container.setRecoveryBackoff(new FixedBackOff(2_000, FixedBackOff.UNLIMITED_ATTEMPTS));
+    container.addMessageListener(
+        cacheInvalidation, new ChannelTopic(properties.invalidationChannel()));
+    container.setAutoStartup(false);
+    return container;
+  }
+
+  @Bean
+  InvalidationSubscription invalidationSubscription(
+      RedisMessageListenerContainer invalidationListenerContainer) {
+    return new InvalidationSubscription(invalidationListenerContainer);
+  }
+}

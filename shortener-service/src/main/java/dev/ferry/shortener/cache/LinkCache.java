@@ -1,0 +1,144 @@
+package dev.ferry.shortener.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.ferry.shortener.link.LinkService;
+import dev.ferry.shortener.link.LinkTarget;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The redirect path's view of links: cache-aside over two levels, L1 Caffeine in this instance and
+ * L2 Redis shared by all, in front of the Postgres shards.
+ *
+ * <p>A lookup tries L1, then (once per code at a time, through {@link SingleFlight}) L2, then
+ * Postgres, filling the levels it missed on the way back. "No such code" is cached too, for a short
+ * TTL, so a flood of random codes reaches Postgres once per code and TTL rather than once per
+ * request. Entries are invalidated on change through {@link #invalidate(String)}, which evicts this
+ * instance's L1 directly and, through Redis pub/sub, every other instance's.
+ *
+ * <p>Known window: a load that races an invalidation can put the pre-change value into L1; the L1
+ * TTL bounds how long it stays.
+ *
+ * <p>Metrics: {@code ferry.shortener.cache.lookups} with tags {@code level} (l1, l2, db) and {@code
+ * result} (hit, miss).
+ *
+ * <p>Thread-safe: Caffeine and {@link SingleFlight} are; the counters are.
+ */
+public final class LinkCache {
+
+  private final LinkService links;
+  private final RedisLinkStore l2;
+  private final CacheProperties properties;
+  private final Cache<String, CachedLookup> l1;
+  private final SingleFlight<String, CachedLookup> loads = new SingleFlight<>();
+  private final Counter l1Hits;
+  private final Counter l1Misses;
+  private final Counter l2Hits;
+  private final Counter l2Misses;
+  private final Counter dbHits;
+  private final Counter dbMisses;
+
+  LinkCache(
+      LinkService links, RedisLinkStore l2, CacheProperties properties, MeterRegistry registry) {
+    this.links = links;
+    this.l2 = l2;
+    this.properties = properties;
+    this.l1 =
+        Caffeine.newBuilder()
+            .maximumSize(properties.l1MaxEntries())
+            .expireAfter(new LookupExpiry(properties))
+            .build();
+    this.l1Hits = lookups(registry, "l1", "hit");
+    this.l1Misses = lookups(registry, "l1", "miss");
+    this.l2Hits = lookups(registry, "l2", "hit");
+    this.l2Misses = lookups(registry, "l2", "miss");
+    this.dbHits = lookups(registry, "db", "hit");
+    this.dbMisses = lookups(registry, "db", "miss");
+  }
+
+  /** Where {@code code} redirects; empty if there is no such link. */
+  public Optional<LinkTarget> find(String code) {
+    if (!properties.l1Enabled()) {
+      return loadBelowL1(code).asOptional();
+    }
+    CachedLookup cached = l1.getIfPresent(code);
+    if (cached != null) {
+      l1Hits.increment();
+      return cached.asOptional();
+    }
+    l1Misses.increment();
+    CachedLookup loaded = loads.load(code, this::loadBelowL1);
+    l1.put(code, loaded);
+    return loaded.asOptional();
+  }
+
+  /** Evicts {@code code} from every level on every instance; call after a committed change. */
+  public void invalidate(String code) {
+    l1.invalidate(code);
+    if (properties.l2Enabled()) {
+      l2.invalidate(code);
+    }
+  }
+
+  /** Evicts {@code code} from this instance's L1 only; the pub/sub listener calls this. */
+  void evictLocal(String code) {
+    l1.invalidate(code);
+  }
+
+  long l1Size() {
+    l1.cleanUp();
+    return l1.estimatedSize();
+  }
+
+  private CachedLookup loadBelowL1(String code) {
+    if (properties.l2Enabled()) {
+      CachedLookup cached = l2.get(code);
+      if (cached != null) {
+        l2Hits.increment();
+        return cached;
+      }
+      l2Misses.increment();
+    }
+    CachedLookup loaded = CachedLookup.of(links.findTarget(code));
+    (loaded.absent() ? dbMisses : dbHits).increment();
+    if (properties.l2Enabled()) {
+      l2.put(code, loaded);
+    }
+    return loaded;
+  }
+
+  private static Counter lookups(MeterRegistry registry, String level, String result) {
+    return Counter.builder("ferry.shortener.cache.lookups")
+        .description("Link lookups of the redirect path by cache level and outcome")
+        .tag("level", level)
+        .tag("result", result)
+        .register(registry);
+  }
+
+  /** Positive entries live for the L1 TTL, negative ones for the shorter negative TTL. */
+  private record LookupExpiry(CacheProperties properties) implements Expiry<String, CachedLookup> {
+
+    @Override
+    public long expireAfterCreate(String code, CachedLookup lookup, long currentTime) {
+      return Duration.ofSeconds(
+              lookup.absent() ? properties.negativeTtlSeconds() : properties.l1TtlSeconds())
+          .toNanos();
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        String code, CachedLookup lookup, long currentTime, long currentDuration) {
+      return expireAfterCreate(code, lookup, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(
+        String code, CachedLookup lookup, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.ferry.shortener.web;
+
+import dev.ferry.common.keygen.KeysUnavailableException;
+import dev.ferry.common.problem.FerryProblemHandler;
+import dev.ferry.common.problem.ProblemTypes;
+import dev.ferry.shortener.apikey.ApiKeyRequiredException;
+import dev.ferry.shortener.apikey.InvalidApiKeyException;
+import dev.ferry.shortener.link.AliasTakenException;
+import dev.ferry.shortener.link.InvalidLinkException;
+import dev.ferry.shortener.link.LinkGoneException;
+import dev.ferry.shortener.link.LinkNotFoundException;
+import dev.ferry.shortener.link.LinkProblemTypes;
+import dev.ferry.shortener.link.NotLinkOwnerException;
+import dev.ferry.shortener.ratelimit.RateLimitedException;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+
+/**
+ * Maps the shortener's domain failures to RFC 9457 problems; request-shape errors come from the
+ * base class. Failures of infrastructure a client cannot influence (a shard or keygen down) are 503
+ * with {@code Retry-After}, never 500.
+ */
+@RestControllerAdvice
+class ShortenerProblemHandler extends FerryProblemHandler {
+
+  static final URI API_KEY_REQUIRED = ProblemTypes.of("api-key-required");
+  static final URI INVALID_API_KEY = ProblemTypes.of("invalid-api-key");
+  static final URI RATE_LIMITED = ProblemTypes.of("rate-limited");
+  static final URI BODY_TOO_LARGE = ProblemTypes.of("body-too-large");
+  static final URI INTERNAL = ProblemTypes.of("internal-error");
+
+  private static final Logger log = LoggerFactory.getLogger(ShortenerProblemHandler.class);
+
+  private final WebProperties properties;
+
+  ShortenerProblemHandler(WebProperties properties) {
+    this.properties = properties;
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> notFound(LinkNotFoundException e) {
+    return status(
+        problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Link not found", e.getMessage()));
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> gone(LinkGoneException e) {
+    return status(
+        problem(HttpStatus.GONE, LinkProblemTypes.LINK_GONE, "Link gone", e.getMessage()));
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> aliasTaken(AliasTakenException e) {
+    ProblemDetail problem =
+        problem(HttpStatus.CONFLICT, LinkProblemTypes.ALIAS_TAKEN, "Alias taken", e.getMessage());
+    problem.setProperty("errors", List.of(new InvalidParam("custom_alias", "is already taken")));
+    return status(problem);
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> invalidLink(InvalidLinkException e) {
+    ProblemDetail problem =
+        problem(
+            HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_FIELD, "Invalid field", e.getMessage());
+    problem.setProperty("errors", List.of(new InvalidParam(e.field(), e.reason())));
+    return status(problem);
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> notOwner(NotLinkOwnerException e) {
+    return status(
+        problem(HttpStatus.FORBIDDEN, LinkProblemTypes.NOT_OWNER, "Not your link", e.getMessage()));
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> apiKeyRequired(ApiKeyRequiredException e) {
+    return status(
+        problem(HttpStatus.UNAUTHORIZED, API_KEY_REQUIRED, "API key required", e.getMessage()));
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> invalidApiKey(InvalidApiKeyException e) {
+    return status(
+        problem(HttpStatus.UNAUTHORIZED, INVALID_API_KEY, "Invalid API key", e.getMessage()));
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .headers(e.headers())
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+        .body(
+            problem(
+                HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED, "Rate limit reached", e.getMessage()));
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> keysUnavailable(KeysUnavailableException e) {
+    log.warn("Shorten refused: {}", e.getMessage());
+    return unavailable("Short codes unavailable", "no short code can be had now; retry later");
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> storageUnavailable(DataAccessException e) {
+    log.warn("A shard database failed: {}", e.toString());
+    return unavailable("Storage unavailable", "a link database cannot be reached; retry later");
+  }
+
+  /** The last resort: a bug. Logged in full, answered without internals. */
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    log.error("Unexpected failure", e);
+    return status(
+        problem(
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            INTERNAL,
+            "Internal error",
+            "the request failed unexpectedly; it has been logged"));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BodyTooLargeException tooLarge) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+            .body(
+                problem(
+                    HttpStatus.PAYLOAD_TOO_LARGE,
+                    BODY_TOO_LARGE,
+                    "Request body too large",
+                    tooLarge.getMessage()));
+      }
+    }
+    return super.handleHttpMessageNotReadable(ex, headers, status, request);
+  }
+
+  private ResponseEntity<ProblemDetail> unavailable(String title, String detail) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, Integer.toString(properties.retryAfterSeconds()))
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, title, detail));
+  }
+
+  private static ResponseEntity<ProblemDetail> status(ProblemDetail problem) {
+    return ResponseEntity.status(problem.getStatus()).body(problem);
+  }
+}
