@@ -10,7 +10,11 @@ import ua_parser.Parser;
  * family {@code Spider} (Googlebot, Bingbot, link-preview fetchers and many more); their clicks are
  * counted apart and never in a link's totals.
  *
- * <p>Thread-safe: the parser's compiled patterns are immutable.
+ * <p>Loading uap-core's rules compiles about a thousand regular expressions, which takes seconds on
+ * a busy machine, so the parser is built on first use (by the analytics consumer), not at start-up.
+ *
+ * <p>Thread-safe: the parser is built once under the class's lock and published through a volatile
+ * field; its compiled patterns are immutable.
  */
 final class UserAgentClassifier {
 
@@ -19,16 +23,29 @@ final class UserAgentClassifier {
 
   private static final Agent UNKNOWN = new Agent(false, "Other", "Other", "unknown");
 
-  private final Parser parser = new Parser();
+  private volatile Parser parser;
 
   Agent classify(String userAgent) {
     if (userAgent == null || userAgent.isBlank()) {
       return UNKNOWN;
     }
-    Client client = parser.parse(userAgent);
+    Client client = parser().parse(userAgent);
     boolean bot = "Spider".equals(client.device.family);
     String os = client.os.family;
     return new Agent(bot, client.userAgent.family, os, bot ? "bot" : deviceClass(client, os));
+  }
+
+  private Parser parser() {
+    Parser loaded = parser;
+    if (loaded == null) {
+      synchronized (this) {
+        if (parser == null) {
+          parser = new Parser();
+        }
+        loaded = parser;
+      }
+    }
+    return loaded;
   }
 
   private static String deviceClass(Client client, String os) {

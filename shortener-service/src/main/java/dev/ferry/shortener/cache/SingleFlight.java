@@ -3,6 +3,7 @@ package dev.ferry.shortener.cache;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -13,29 +14,32 @@ import java.util.function.Function;
  * <p>The loader runs on the first caller's thread, outside any map lock, so a slow load blocks only
  * the callers of that key. A failure is handed to every waiter, and the next call tries again.
  *
- * <p>Thread-safe: the in-flight map is a {@link ConcurrentHashMap}; an entry is added with {@code
- * putIfAbsent} (the winner is the caller whose future got in) and removed by its owner only.
+ * <p>Thread-safe: the in-flight map is a {@link ConcurrentHashMap}; a flight is added with {@code
+ * putIfAbsent} (the winner is the caller whose flight got in) and removed by its owner only.
  */
 final class SingleFlight<K, V> {
 
-  private final ConcurrentHashMap<K, CompletableFuture<V>> inFlight = new ConcurrentHashMap<>();
+  private record Flight<V>(CompletableFuture<V> result, AtomicInteger waiters) {}
+
+  private final ConcurrentHashMap<K, Flight<V>> inFlight = new ConcurrentHashMap<>();
 
   V load(K key, Function<K, V> loader) {
-    CompletableFuture<V> mine = new CompletableFuture<>();
-    CompletableFuture<V> running = inFlight.putIfAbsent(key, mine);
+    Flight<V> mine = new Flight<>(new CompletableFuture<>(), new AtomicInteger());
+    Flight<V> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
+      running.waiters().incrementAndGet();
       try {
-        return running.join();
+        return running.result().join();
       } catch (CompletionException e) {
         throw e.getCause() instanceof RuntimeException cause ? cause : e;
       }
     }
     try {
       V value = loader.apply(key);
-      mine.complete(value);
+      mine.result().complete(value);
       return value;
     } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
+      mine.result().completeExceptionally(e);
       throw e;
     } finally {
       inFlight.remove(key, mine);
@@ -45,5 +49,11 @@ final class SingleFlight<K, V> {
   /** Loads in progress now; for tests and metrics. */
   int inFlight() {
     return inFlight.size();
+  }
+
+  /** Callers waiting for the load of {@code key} in progress; for tests. */
+  int waiters(K key) {
+    Flight<V> flight = inFlight.get(key);
+    return flight == null ? 0 : flight.waiters().get();
   }
 }

@@ -14,6 +14,7 @@ import dev.ferry.shortener.link.NotLinkOwnerException;
 import dev.ferry.shortener.ratelimit.RateLimitedException;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -23,6 +24,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -148,6 +150,40 @@ class ShortenerProblemHandler extends FerryProblemHandler {
       }
     }
     return super.handleHttpMessageNotReadable(ex, headers, status, request);
+  }
+
+  /**
+   * As the base class, but names fields as the JSON does ({@code long_url}, not {@code longUrl}),
+   * so that a client can match the name to what it sent.
+   */
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    List<InvalidParam> errors =
+        ex.getBindingResult().getFieldErrors().stream()
+            .map(
+                error ->
+                    new InvalidParam(
+                        snakeCase(error.getField()),
+                        error.getDefaultMessage() == null
+                            ? "is invalid"
+                            : error.getDefaultMessage()))
+            .toList();
+    String detail =
+        errors.isEmpty()
+            ? "the request body is invalid"
+            : "'" + errors.get(0).name() + "' " + errors.get(0).reason();
+    ProblemDetail problem =
+        problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_FIELD, "Invalid field", detail);
+    problem.setProperty("errors", errors);
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  private static String snakeCase(String property) {
+    return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
 
   private ResponseEntity<ProblemDetail> unavailable(String title, String detail) {

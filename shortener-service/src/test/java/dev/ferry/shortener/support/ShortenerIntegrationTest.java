@@ -32,7 +32,7 @@ public abstract class ShortenerIntegrationTest {
 
   @TestBean Clock clock;
 
-  @LocalServerPort int port;
+  @LocalServerPort protected int port;
 
   protected Http http;
 
