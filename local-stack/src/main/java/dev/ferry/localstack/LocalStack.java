@@ -14,10 +14,10 @@ import java.util.concurrent.CountDownLatch;
  * The README's "run it locally" command: real Postgres, Redis and Kafka started from Maven
  * artifacts, then every Ferry service as a child process on its fixed port, until Ctrl-C.
  *
- * <p>Postgres and Redis keep their data under {@code .ferry/} in the working directory (or {@code
- * --data-dir}), so a second start finds what the first one made. On Ctrl-C (or any normal JVM exit)
- * a shutdown hook stops the services first, gracefully, then the infrastructure, so nothing is left
- * running.
+ * <p>Postgres, Redis and Kafka keep their data under {@code .ferry/} in the working directory (or
+ * {@code --data-dir}), so a second start finds what the first one made. On Ctrl-C (or any normal
+ * JVM exit) a shutdown hook stops the services first, gracefully, then the infrastructure, so
+ * nothing is left running.
  */
 public final class LocalStack {
 
@@ -91,8 +91,14 @@ public final class LocalStack {
     started.push(
         EmbeddedRedisServer.startPersistent(options.port(REDIS_PORT), data.resolve("redis")));
 
-    say("Starting Apache Kafka (KRaft) on localhost:" + options.port(KAFKA_PORT));
-    started.push(EmbeddedKafkaServer.start(options.port(KAFKA_PORT), 3));
+    say(
+        "Starting Apache Kafka (KRaft) on localhost:"
+            + options.port(KAFKA_PORT)
+            + " (data in "
+            + data.resolve("kafka")
+            + ")");
+    started.push(
+        EmbeddedKafkaServer.startPersistent(options.port(KAFKA_PORT), 3, data.resolve("kafka")));
 
     List<ServiceSpec> services = services(postgres);
     for (ServiceSpec spec : services) {
@@ -122,23 +128,35 @@ public final class LocalStack {
   private void banner(List<ServiceSpec> services) {
     StringBuilder text = new StringBuilder("\nFerry is running locally.\n\n");
     for (ServiceSpec spec : services) {
-      text.append(
-          String.format(
-              "  %-22s http://localhost:%d   logs: .ferry/logs/%s.log%n",
-              spec.module(), spec.httpPort(), spec.module()));
+      line(
+          text,
+          spec.module(),
+          "http://localhost:" + spec.httpPort(),
+          "logs: " + relative(logs().resolve(spec.module() + ".log")));
     }
-    text.append(
-        String.format(
-            "  %-22s localhost:%d (user postgres)   data: .ferry/postgres%n",
-            "Postgres", POSTGRES_PORT));
-    text.append(String.format("  %-22s localhost:%d   data: .ferry/redis%n", "Redis", REDIS_PORT));
-    text.append(
-        String.format(
-            "  %-22s localhost:%d (bootstrap servers)%n", "Kafka (Apache, KRaft)", KAFKA_PORT));
+    line(
+        text,
+        "Postgres",
+        "localhost:" + options.port(POSTGRES_PORT) + " (user postgres)",
+        "data: " + relative(data.resolve("postgres")));
+    line(
+        text,
+        "Redis",
+        "localhost:" + options.port(REDIS_PORT),
+        "data: " + relative(data.resolve("redis")));
+    line(
+        text,
+        "Kafka (Apache, KRaft)",
+        "localhost:" + options.port(KAFKA_PORT),
+        "data: " + relative(data.resolve("kafka")));
     text.append("\nTry:\n");
     services.forEach(spec -> text.append("  ").append(spec.tryFirst()).append('\n'));
     text.append("\nCtrl-C stops everything.\n");
     System.out.println(text);
+  }
+
+  private static void line(StringBuilder text, String name, String address, String where) {
+    text.append(String.format("  %-22s %-32s %s%n", name, address, where));
   }
 
   private Path logs() {

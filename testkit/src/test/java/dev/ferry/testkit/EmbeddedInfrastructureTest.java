@@ -2,6 +2,7 @@ package dev.ferry.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 class EmbeddedInfrastructureTest {
@@ -76,23 +78,46 @@ class EmbeddedInfrastructureTest {
   }
 
   @Test
+  void kafkaListensOnTheAskedPortAndKeepsAPersistentLogAcrossRestarts(@TempDir Path data)
+      throws Exception {
+    int port = FreePorts.find();
+    String topic = "persistent-" + UUID.randomUUID();
+    try (EmbeddedKafkaServer kafka = EmbeddedKafkaServer.startPersistent(port, 1, data)) {
+      assertThat(kafka.bootstrapServers()).isEqualTo("localhost:" + port);
+      produce(kafka, topic, "before restart");
+    }
+    try (EmbeddedKafkaServer kafka = EmbeddedKafkaServer.startPersistent(port, 1, data)) {
+      assertThat(consume(kafka, topic)).containsExactly("before restart");
+    }
+  }
+
+  @Test
   void kafkaCarriesARecordFromAProducerToAConsumer() throws Exception {
     EmbeddedKafkaServer kafka = EmbeddedKafkaServer.shared();
     String topic = "infra-" + UUID.randomUUID();
+    produce(kafka, topic, "hello");
+    assertThat(consume(kafka, topic)).containsExactly("hello");
+  }
+
+  private static void produce(EmbeddedKafkaServer kafka, String topic, String value)
+      throws Exception {
     Map<String, Object> producerConfig =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     try (var producer = new KafkaProducer<String, String>(producerConfig)) {
-      producer.send(new ProducerRecord<>(topic, "key", "hello")).get();
+      producer.send(new ProducerRecord<>(topic, "key", value)).get();
     }
+  }
+
+  private static List<String> consume(EmbeddedKafkaServer kafka, String topic) {
     Map<String, Object> consumerConfig =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
             kafka.bootstrapServers(),
             ConsumerConfig.GROUP_ID_CONFIG,
-            "infra-test",
+            "infra-test-" + UUID.randomUUID(),
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
             "earliest",
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
@@ -109,6 +134,6 @@ class EmbeddedInfrastructureTest {
         }
       }
     }
-    assertThat(received).containsExactly("hello");
+    return received;
   }
 }
