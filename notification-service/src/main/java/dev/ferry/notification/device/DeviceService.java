@@ -1,0 +1,67 @@
+package dev.ferry.notification.device;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Where a user can be reached: push tokens of active devices, an email address and an E.164 phone
+ * number. The facade the accept path and the workers use. Thread-safe.
+ */
+@Service
+public class DeviceService {
+
+  private final DeviceRepository repository;
+  private final Clock clock;
+
+  DeviceService(DeviceRepository repository, Clock clock) {
+    this.repository = repository;
+    this.clock = clock;
+  }
+
+  /** Push tokens of the user's active devices, oldest first. */
+  public List<String> activeTokens(String userId) {
+    return repository.activeTokens(userId);
+  }
+
+  public Optional<String> email(String userId) {
+    return repository.contacts(userId).map(ContactsResponse::email);
+  }
+
+  public Optional<String> phone(String userId) {
+    return repository.contacts(userId).map(ContactsResponse::phone);
+  }
+
+  /**
+   * Stops pushing to {@code token} at once: FCM said it is dead (unregistered, not a valid
+   * registration token, or registered to another sender). Idempotent.
+   */
+  public void deactivateToken(String token, String reason) {
+    repository.deactivate(token, reason, clock.instant());
+  }
+
+  DeviceResponse register(String userId, DeviceRequest request) {
+    return repository.register(userId, request.token(), request.platform(), clock.instant());
+  }
+
+  List<DeviceResponse> list(String userId) {
+    return repository.list(userId);
+  }
+
+  void delete(String userId, UUID id) {
+    if (!repository.delete(userId, id)) {
+      throw DeviceNotFoundException.of(userId, id);
+    }
+  }
+
+  ContactsResponse contacts(String userId) {
+    return repository.contacts(userId).orElse(new ContactsResponse(userId, null, null));
+  }
+
+  ContactsResponse saveContacts(String userId, ContactsRequest request) {
+    repository.saveContacts(userId, request.email(), request.phone(), clock.instant());
+    return new ContactsResponse(userId, request.email(), request.phone());
+  }
+}

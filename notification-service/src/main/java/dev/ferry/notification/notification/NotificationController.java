@@ -1,0 +1,76 @@
+package dev.ferry.notification.notification;
+
+import dev.ferry.notification.NotificationProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/notifications")
+class NotificationController {
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  private final NotificationService notifications;
+  private final Validator validator;
+  private final int maxBatch;
+
+  NotificationController(
+      NotificationService notifications, Validator validator, NotificationProperties properties) {
+    this.notifications = notifications;
+    this.validator = validator;
+    this.maxBatch = properties.limits().maxBatch();
+  }
+
+  @PostMapping
+  ResponseEntity<NotificationAcceptedResponse> send(
+      @Valid @RequestBody SendNotificationRequest request,
+      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+    NotificationService.Accepted accepted = notifications.accept(request, idempotencyKey);
+    return ResponseEntity.status(HttpStatus.ACCEPTED)
+        .header("Idempotent-Replayed", String.valueOf(accepted.replayed()))
+        .body(accepted.response());
+  }
+
+  @PostMapping("/batch")
+  ResponseEntity<BatchResponse> sendBatch(@Valid @RequestBody BatchRequest request) {
+    if (request.notifications().size() > maxBatch) {
+      throw InvalidNotificationException.of(
+          "notifications", "holds more than the limit of " + maxBatch + " items");
+    }
+    List<BatchResponse.Item> results =
+        notifications.acceptBatch(request.notifications(), this::validate);
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(BatchResponse.of(results));
+  }
+
+  @GetMapping("/{id}/status")
+  NotificationStatusResponse status(@PathVariable UUID id) {
+    return notifications.status(id);
+  }
+
+  private void validate(SendNotificationRequest item, int index) {
+    if (item == null) {
+      throw InvalidNotificationException.of("notifications[" + index + "]", "must not be null");
+    }
+    validator.validate(item).stream()
+        .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
+        .ifPresent(
+            violation -> {
+              throw InvalidNotificationException.of(
+                      FieldNames.wire(violation.getPropertyPath().toString()),
+                      violation.getMessage())
+                  .inBatch(index);
+            });
+  }
+}
