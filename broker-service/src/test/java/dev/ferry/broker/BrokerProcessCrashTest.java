@@ -150,7 +150,9 @@ class BrokerProcessCrashTest {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        assertThat(System.nanoTime()).as("read to the end in time").isLessThan(deadline);
         consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
       }
     }

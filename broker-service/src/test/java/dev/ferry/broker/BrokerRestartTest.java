@@ -7,13 +7,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -163,10 +163,6 @@ class BrokerRestartTest {
   }
 
   static List<String> poll(KafkaConsumer<String, String> consumer, int count) {
-    List<String> values = new ArrayList<>();
-    while (values.size() < count) {
-      consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
-    }
-    return values;
+    return TestBroker.poll(consumer, count).stream().map(ConsumerRecord::value).toList();
   }
 }

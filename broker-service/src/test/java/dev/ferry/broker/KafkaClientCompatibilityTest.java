@@ -3,7 +3,6 @@ package dev.ferry.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,26 +30,18 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class KafkaClientCompatibilityTest {
 
-  @TempDir static Path dataDir;
   static TestBroker broker;
 
   @BeforeAll
   static void startBroker() {
-    broker = TestBroker.start(dataDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
+    broker = SharedBroker.get();
   }
 
   @Test
@@ -67,12 +58,8 @@ class KafkaClientCompatibilityTest {
     Map<Integer, List<ConsumerRecord<String, String>>> byPartition = new HashMap<>();
     try (KafkaConsumer<String, String> consumer = consumer("orders-group")) {
       consumer.subscribe(List.of("orders"));
-      int received = 0;
-      while (received < 300) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-          byPartition.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(record);
-          received++;
-        }
+      for (ConsumerRecord<String, String> record : TestBroker.poll(consumer, 300)) {
+        byPartition.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(record);
       }
     }
     assertThat(byPartition.values().stream().mapToInt(List::size).sum()).isEqualTo(300);
@@ -116,10 +103,8 @@ class KafkaClientCompatibilityTest {
       TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
-      List<String> received = new ArrayList<>();
-      while (received.size() < sent.size()) {
-        consumer.poll(Duration.ofMillis(200)).forEach(record -> received.add(record.value()));
-      }
+      List<String> received =
+          TestBroker.poll(consumer, sent.size()).stream().map(ConsumerRecord::value).toList();
       assertThat(received).containsExactlyElementsOf(sent);
     }
   }
@@ -140,13 +125,13 @@ class KafkaClientCompatibilityTest {
     try (KafkaConsumer<String, String> first = consumer("rebalance-group", 20);
         KafkaConsumer<String, String> second = consumer("rebalance-group", 20)) {
       first.subscribe(List.of("rebalance"));
-      while (consumedByFirst.size() < 100) {
-        first.poll(Duration.ofMillis(100)).forEach(record -> consumedByFirst.add(record.value()));
-      }
+      TestBroker.poll(first, 100).forEach(record -> consumedByFirst.add(record.value()));
       second.subscribe(List.of("rebalance"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       while (consumedByFirst.size() + consumedBySecond.size() < 400
           || first.assignment().isEmpty()
           || second.assignment().isEmpty()) {
+        assertThat(System.nanoTime()).as("rebalance finished in time").isLessThan(deadline);
         first.poll(Duration.ofMillis(100)).forEach(record -> consumedByFirst.add(record.value()));
         second.poll(Duration.ofMillis(100)).forEach(record -> consumedBySecond.add(record.value()));
       }

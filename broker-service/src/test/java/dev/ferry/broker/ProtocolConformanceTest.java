@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
@@ -35,30 +33,17 @@ import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Byte-level conformance: what a broker must answer to well-formed and malformed requests. */
 class ProtocolConformanceTest {
 
-  @TempDir static Path dataDir;
   static TestBroker broker;
 
   @BeforeAll
   static void startBroker() {
-    broker =
-        TestBroker.start(
-            dataDir,
-            Map.of(
-                "ferry.broker.listener.max-request-bytes", 65_536,
-                "ferry.broker.log.max-message-bytes", 10_000));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
+    broker = SharedBroker.get();
   }
 
   static RawKafkaClient connect() throws IOException {
@@ -243,7 +228,7 @@ class ProtocolConformanceTest {
                   .errorCode())
           .isEqualTo(Errors.CORRUPT_MESSAGE.code());
 
-      MemoryRecords tooLarge = records("x".repeat(20_000));
+      MemoryRecords tooLarge = records("x".repeat(SharedBroker.MAX_MESSAGE_BYTES * 2));
       assertThat(
               partitionResult(
                       client.send(

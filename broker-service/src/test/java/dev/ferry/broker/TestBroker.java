@@ -2,8 +2,13 @@ package dev.ferry.broker;
 
 import dev.ferry.broker.network.KafkaServer;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -41,6 +46,22 @@ public final class TestBroker implements AutoCloseable {
     ConfigurableApplicationContext context =
         new SpringApplicationBuilder(BrokerApplication.class).run(args);
     return new TestBroker(context, dataDir);
+  }
+
+  /**
+   * Polls until {@code count} records arrived. The generous deadline only turns a broken broker
+   * into a failure instead of a hung build; it asserts nothing about speed.
+   */
+  public static <K, V> List<ConsumerRecord<K, V>> poll(Consumer<K, V> consumer, int count) {
+    List<ConsumerRecord<K, V>> records = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (records.size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("received " + records.size() + " of " + count + " records");
+      }
+      consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+    }
+    return records;
   }
 
   public String bootstrapServers() {
