@@ -45,6 +45,7 @@ public final class ClickRecorder implements AutoCloseable {
   private final Counter droppedKafka;
   private final Thread sender;
   private volatile boolean running = true;
+  private volatile long lastWarningMillis;
 
   ClickRecorder(
       KafkaTemplate<String, String> kafka,
@@ -89,11 +90,6 @@ public final class ClickRecorder implements AutoCloseable {
     }
   }
 
-  /** Clicks waiting for the sender; for tests and the gauge. */
-  int queued() {
-    return queue.size();
-  }
-
   /**
    * A version-4 UUID from {@link ThreadLocalRandom}: {@link UUID#randomUUID()} draws from a shared
    * {@code SecureRandom}, which contends under load, and event ids need uniqueness, not secrecy.
@@ -121,26 +117,38 @@ public final class ClickRecorder implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
-        droppedKafka.increment(batch.size());
-        log.warn("Could not hand {} click events to Kafka: {}", batch.size(), e.toString());
       } finally {
         batch.clear();
       }
     }
   }
 
+  /** Hands one event to the producer; a failure now or on delivery counts it as dropped. */
   private void send(ClickEvent event) {
-    kafka
-        .send(properties.topic(), event.code(), json.writeValueAsString(event))
-        .whenComplete(
-            (result, failure) -> {
-              if (failure == null) {
-                produced.increment();
-              } else {
-                droppedKafka.increment();
-              }
-            });
+    try {
+      kafka
+          .send(properties.topic(), event.code(), json.writeValueAsString(event))
+          .whenComplete(
+              (result, failure) -> {
+                if (failure == null) {
+                  produced.increment();
+                } else {
+                  dropped(failure);
+                }
+              });
+    } catch (RuntimeException e) {
+      dropped(e);
+    }
+  }
+
+  private void dropped(Throwable cause) {
+    droppedKafka.increment();
+    // One warning per ten seconds: during an outage every click fails, and the metric counts them.
+    long now = System.currentTimeMillis();
+    if (now - lastWarningMillis > 10_000) {
+      lastWarningMillis = now;
+      log.warn("Click events are being dropped: Kafka did not take them: {}", cause.toString());
+    }
   }
 
   private static Counter dropped(MeterRegistry registry, String reason) {

@@ -4,12 +4,15 @@ import static dev.ferry.shortener.support.ShortenerInfrastructure.ALICE_KEY;
 import static dev.ferry.shortener.support.ShortenerInfrastructure.BOB_KEY;
 import static dev.ferry.shortener.support.ShortenerInfrastructure.PAULA_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ferry.shortener.ShortenerApplication;
 import dev.ferry.shortener.support.Http;
 import dev.ferry.shortener.support.ShortenerInfrastructure;
 import dev.ferry.testkit.EmbeddedRedisServer;
 import dev.ferry.testkit.FreePorts;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +28,19 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A shortener with small creation limits (anonymous 3, authenticated 5, premium 8 per hour), a
- * private Redis holding the buckets, and no keygen-service to reach.
+ * private Redis holding the buckets, and neither keygen-service nor Kafka to reach.
  */
 @SpringBootTest(
     classes = ShortenerApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RateLimitAndKeygenOutageTest {
+class OutagesAndRateLimitsTest {
 
   private static final EmbeddedRedisServer REDIS = EmbeddedRedisServer.start();
   private static final AtomicInteger ALIASES = new AtomicInteger();
 
   @LocalServerPort int port;
   @Autowired StringRedisTemplate redis;
+  @Autowired MeterRegistry registry;
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
@@ -44,6 +48,8 @@ class RateLimitAndKeygenOutageTest {
     properties.put("spring.data.redis.port", Integer.toString(REDIS.port()));
     properties.put("ferry.shortener.links.keygen.base-url", "http://127.0.0.1:" + FreePorts.find());
     properties.put("ferry.shortener.links.keygen.timeout-ms", "500");
+    properties.put("spring.kafka.bootstrap-servers", "127.0.0.1:" + FreePorts.find());
+    properties.put("spring.kafka.admin.auto-create", "false");
     properties.put("ferry.shortener.rate-limits.anonymous", "3");
     properties.put("ferry.shortener.rate-limits.authenticated", "5");
     properties.put("ferry.shortener.rate-limits.premium", "8");
@@ -68,6 +74,28 @@ class RateLimitAndKeygenOutageTest {
     assertThat(response.status()).isEqualTo(503);
     assertThat(response.header("Retry-After")).hasValue("5");
     assertThat(response.json()).containsEntry("type", "https://ferry.dev/problems/unavailable");
+  }
+
+  @Test
+  void redirectsSucceedWhileKafkaIsDownAndTheLostClicksAreCounted() {
+    Http.Response created = createWithAlias(PAULA_KEY);
+    String code = (String) created.json().get("short_code");
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(new Http(port).get("/" + code).status()).isEqualTo(301);
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        registry
+                            .get("ferry.shortener.clicks.dropped")
+                            .tag("reason", "kafka")
+                            .counter()
+                            .count())
+                    .isEqualTo(3.0));
   }
 
   @Test
