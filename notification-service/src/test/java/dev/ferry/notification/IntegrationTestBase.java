@@ -8,8 +8,13 @@ import dev.ferry.notification.fakes.FakeTwilio;
 import dev.ferry.testkit.EmbeddedKafkaServer;
 import dev.ferry.testkit.EmbeddedPostgresServer;
 import dev.ferry.testkit.EmbeddedRedisServer;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +47,16 @@ public abstract class IntegrationTestBase {
   protected static final FakeTwilio TWILIO = new FakeTwilio();
   protected static final FakeTwilio TWILIO_BACKUP = new FakeTwilio();
   protected static final MutableClock CLOCK = new MutableClock();
+
+  /**
+   * The key pair SendGrid would sign Event Webhook requests with; its public half is configured.
+   */
+  protected static final KeyPair SENDGRID_WEBHOOK_KEYS = ecKeyPair();
+
+  /** Twilio's auth token, which also signs status callbacks, and the URL Twilio calls back. */
+  protected static final String TWILIO_AUTH_TOKEN = "secret";
+
+  protected static final String PUBLIC_URL = "https://notify.example.com";
 
   protected static final ParameterizedTypeReference<Map<String, Object>> JSON =
       new ParameterizedTypeReference<>() {};
@@ -88,12 +103,27 @@ public abstract class IntegrationTestBase {
     registry.add("ferry.notification.providers.sendgrid-backup.from", () -> "backup@ferry.dev");
     registry.add("ferry.notification.providers.twilio.base-url", TWILIO::baseUrl);
     registry.add("ferry.notification.providers.twilio.account-sid", () -> "ACtest");
-    registry.add("ferry.notification.providers.twilio.auth-token", () -> "secret");
+    registry.add("ferry.notification.providers.twilio.auth-token", () -> TWILIO_AUTH_TOKEN);
+    registry.add("ferry.notification.webhooks.twilio-auth-token", () -> TWILIO_AUTH_TOKEN);
+    registry.add("ferry.notification.webhooks.public-base-url", () -> PUBLIC_URL);
+    registry.add(
+        "ferry.notification.webhooks.sendgrid-verification-key",
+        () -> Base64.getEncoder().encodeToString(SENDGRID_WEBHOOK_KEYS.getPublic().getEncoded()));
     registry.add("ferry.notification.providers.twilio-backup.type", () -> "twilio");
     registry.add("ferry.notification.providers.twilio-backup.base-url", TWILIO_BACKUP::baseUrl);
     registry.add("ferry.notification.providers.twilio-backup.account-sid", () -> "ACbackup");
     registry.add("ferry.notification.providers.twilio-backup.auth-token", () -> "secret");
     registry.add("ferry.notification.providers.twilio-backup.from", () -> "+15005550007");
+  }
+
+  private static KeyPair ecKeyPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A user id no other test uses. */
