@@ -1,7 +1,9 @@
 package dev.ferry.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.broker.log.DataDirectory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -131,6 +133,17 @@ class BrokerRestartTest {
               (short) 4,
               new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(-1));
       assertThat(next.data().producerId()).isNotEqualTo(producerId);
+    }
+  }
+
+  @Test
+  void aSecondBrokerOnTheSameDataDirectoryRefusesToStart() {
+    try (TestBroker broker = TestBroker.start(dataDir)) {
+      assertThatThrownBy(() -> TestBroker.start(dataDir))
+          .rootCause()
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("in use by another broker");
+      assertThat(broker.bean(DataDirectory.class).recoveryNeeded()).isFalse();
     }
   }
 

@@ -132,7 +132,8 @@ public final class GroupCoordinator {
     return results;
   }
 
-  private void expireSessions() {
+  /** Removes members whose session passed; runs on the scheduler, and directly in tests. */
+  void expireSessions() {
     for (ClassicGroup group : groups.values()) {
       synchronized (group) {
         for (String memberId : group.expiredMembers()) {

@@ -98,9 +98,15 @@ public final class KafkaServer implements SmartLifecycle {
   @Override
   public void stop() {
     if (serverChannel != null) {
-      serverChannel.close().syncUninterruptibly();
-      bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-      workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      // Bounded waits: a shutdown must finish (and the logs get closed cleanly) even if an event
+      // loop does not report its termination in time.
+      serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+      bossGroup
+          .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+          .awaitUninterruptibly(5, TimeUnit.SECONDS);
+      workerGroup
+          .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+          .awaitUninterruptibly(5, TimeUnit.SECONDS);
       serverChannel = null;
     }
   }

@@ -38,12 +38,12 @@ final class ListOffsetsApi {
     for (ListOffsetsRequestData.ListOffsetsTopic topic : data.topics()) {
       ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
       for (ListOffsetsRequestData.ListOffsetsPartition requested : topic.partitions()) {
-        topicResponse
-            .partitions()
-            .add(
-                lookup(
-                    new TopicPartition(topic.name(), requested.partitionIndex()),
-                    requested.timestamp()));
+        ListOffsetsPartitionResponse found =
+            lookup(
+                new TopicPartition(topic.name(), requested.partitionIndex()),
+                requested.timestamp());
+        // The leader epoch field exists from v4 on; older versions must leave it at its default.
+        topicResponse.partitions().add(context.apiVersion() >= 4 ? found.setLeaderEpoch(0) : found);
       }
       response.topics().add(topicResponse);
     }
@@ -55,8 +55,7 @@ final class ListOffsetsApi {
         new ListOffsetsPartitionResponse()
             .setPartitionIndex(topicPartition.partition())
             .setTimestamp(-1)
-            .setOffset(-1)
-            .setLeaderEpoch(0);
+            .setOffset(-1);
     Optional<Partition> found = partitions.get(topicPartition);
     if (found.isEmpty()) {
       return response.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());

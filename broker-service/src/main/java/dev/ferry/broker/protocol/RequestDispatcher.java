@@ -106,7 +106,7 @@ public final class RequestDispatcher {
                   meterRegistry.timer("ferry.broker.requests", "api", api.name, "error", outcome));
               return message == null
                   ? Optional.<ByteBuffer>empty()
-                  : Optional.of(serialize(header, message));
+                  : Optional.of(serializeOrFail(header, request, message));
             });
   }
 
@@ -125,6 +125,20 @@ public final class RequestDispatcher {
       cause = cause.getCause();
     }
     return cause;
+  }
+
+  /**
+   * Serialises a response; if a handler filled a field the requested version lacks (a bug), the
+   * client still gets an error response rather than a closed connection.
+   */
+  private static ByteBuffer serializeOrFail(
+      RequestHeader header, AbstractRequest request, ApiMessage message) {
+    try {
+      return serialize(header, message);
+    } catch (RuntimeException e) {
+      log.error("Cannot write {} v{} response", header.apiKey(), header.apiVersion(), e);
+      return serialize(header, request.getErrorResponse(e).data());
+    }
   }
 
   private static ByteBuffer serialize(RequestHeader header, ApiMessage message) {

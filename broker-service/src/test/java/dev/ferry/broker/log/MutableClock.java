@@ -6,15 +6,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand, so time-based behaviour is tested without sleeping. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
   private long millis;
 
-  MutableClock(long millis) {
+  public MutableClock(long millis) {
     this.millis = millis;
   }
 
-  void advance(long deltaMs) {
+  public void advance(long deltaMs) {
     millis += deltaMs;
   }
 
