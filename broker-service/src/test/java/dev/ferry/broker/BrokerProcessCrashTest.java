@@ -88,6 +88,9 @@ class BrokerProcessCrashTest {
         new ProcessBuilder(
                 java,
                 "-Xmx256m",
+                // Start-up speed matters more than peak throughput for a short-lived test broker.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 BrokerApplication.class.getName(),

@@ -4,10 +4,11 @@ import dev.ferry.broker.BrokerProperties;
 import dev.ferry.broker.protocol.AdvertisedEndpoint;
 import dev.ferry.broker.protocol.RequestDispatcher;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Kafka protocol listener. */
+/** The Kafka protocol listener and its health. */
 @Configuration(proxyBeanMethods = false)
 class NetworkConfiguration {
 
@@ -23,5 +24,10 @@ class NetworkConfiguration {
         requestDispatcher,
         advertisedEndpoint,
         meterRegistry);
+  }
+
+  @Bean
+  HealthIndicator kafkaListenerHealthIndicator(KafkaServer kafkaServer) {
+    return new KafkaListenerHealthIndicator(kafkaServer);
   }
 }
