@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -110,51 +111,70 @@ class KafkaClientCompatibilityTest {
   }
 
   @Test
-  void consumerGroupOfTwoRebalancesAndConsumesEveryRecordOnce() throws Exception {
+  void consumerGroupOfThreeRebalancesWhenOneLeavesAndConsumesEveryRecordOnce() throws Exception {
     try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic("rebalance", 4, (short) 1))).all().get();
     }
-    try (KafkaProducer<String, String> producer = producer(Map.of())) {
-      for (int i = 0; i < 400; i++) {
-        producer.send(new ProducerRecord<>("rebalance", i % 4, null, "r" + i));
-      }
-      producer.flush();
-    }
-    List<String> consumedByFirst = new ArrayList<>();
-    List<String> consumedBySecond = new ArrayList<>();
+    produceTo("rebalance", 0, 300);
+    List<String> consumed = new ArrayList<>();
     try (KafkaConsumer<String, String> first = consumer("rebalance-group", 20);
         KafkaConsumer<String, String> second = consumer("rebalance-group", 20)) {
       first.subscribe(List.of("rebalance"));
-      TestBroker.poll(first, 100).forEach(record -> consumedByFirst.add(record.value()));
+      TestBroker.poll(first, 60).forEach(record -> consumed.add(record.value()));
       second.subscribe(List.of("rebalance"));
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (consumedByFirst.size() + consumedBySecond.size() < 400
-          || first.assignment().isEmpty()
-          || second.assignment().isEmpty()) {
-        assertThat(System.nanoTime()).as("rebalance finished in time").isLessThan(deadline);
-        first.poll(Duration.ofMillis(100)).forEach(record -> consumedByFirst.add(record.value()));
-        second.poll(Duration.ofMillis(100)).forEach(record -> consumedBySecond.add(record.value()));
+      try (KafkaConsumer<String, String> third = consumer("rebalance-group", 20)) {
+        third.subscribe(List.of("rebalance"));
+        List<KafkaConsumer<String, String>> all = List.of(first, second, third);
+        pollUntil(all, consumed, () -> all.stream().noneMatch(c -> c.assignment().isEmpty()));
+        assertThat(all.stream().mapToInt(c -> c.assignment().size()).sum()).isEqualTo(4);
+        try (Admin admin = admin()) {
+          ConsumerGroupDescription group =
+              admin
+                  .describeConsumerGroups(List.of("rebalance-group"))
+                  .all()
+                  .get()
+                  .get("rebalance-group");
+          assertThat(group.groupState()).isEqualTo(GroupState.STABLE);
+          assertThat(group.members()).hasSize(3);
+        }
       }
-      assertThat(first.assignment()).hasSize(2);
-      assertThat(second.assignment()).hasSize(2);
-      assertThat(first.assignment()).doesNotContainAnyElementsOf(second.assignment());
+      // The third member has left; the other two take over its partitions.
+      produceTo("rebalance", 300, 300);
+      List<KafkaConsumer<String, String>> remaining = List.of(first, second);
+      pollUntil(
+          remaining,
+          consumed,
+          () ->
+              consumed.size() >= 600
+                  && first.assignment().size() + second.assignment().size() == 4);
       try (Admin admin = admin()) {
-        ConsumerGroupDescription group =
-            admin
-                .describeConsumerGroups(List.of("rebalance-group"))
-                .all()
-                .get()
-                .get("rebalance-group");
-        assertThat(group.groupState()).isEqualTo(GroupState.STABLE);
-        assertThat(group.members()).hasSize(2);
-        assertThat(
-                admin.listGroups().all().get().stream().map(listing -> listing.groupId()).toList())
+        assertThat(admin.listGroups().all().get())
+            .extracting(listing -> listing.groupId())
             .contains("rebalance-group");
       }
     }
-    List<String> all = new ArrayList<>(consumedByFirst);
-    all.addAll(consumedBySecond);
-    assertThat(all).hasSize(400).doesNotHaveDuplicates();
+    assertThat(consumed).hasSize(600).doesNotHaveDuplicates();
+  }
+
+  private void produceTo(String topic, int first, int count) throws Exception {
+    try (KafkaProducer<String, String> producer = producer(Map.of())) {
+      for (int i = first; i < first + count; i++) {
+        producer.send(new ProducerRecord<>(topic, i % 4, null, "r" + i));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Polls every consumer in turn from this one thread until {@code done} holds. */
+  private static void pollUntil(
+      List<KafkaConsumer<String, String>> consumers, List<String> consumed, BooleanSupplier done) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("group settled in time").isLessThan(deadline);
+      for (KafkaConsumer<String, String> consumer : consumers) {
+        consumer.poll(Duration.ofMillis(100)).forEach(record -> consumed.add(record.value()));
+      }
+    }
   }
 
   @Test
@@ -186,6 +206,13 @@ class KafkaClientCompatibilityTest {
           .hasCauseInstanceOf(TopicExistsException.class);
       assertThatThrownBy(
               () -> admin.createTopics(List.of(new NewTopic("bad/name", 1, (short) 1))).all().get())
+          .hasCauseInstanceOf(InvalidTopicException.class);
+      assertThatThrownBy(
+              () ->
+                  admin
+                      .createTopics(List.of(new NewTopic("__consumer_offsets", 1, (short) 1)))
+                      .all()
+                      .get())
           .hasCauseInstanceOf(InvalidTopicException.class);
       assertThatThrownBy(
               () ->

@@ -298,6 +298,16 @@ public final class LogSegment implements AutoCloseable {
     return timeIndex;
   }
 
+  /**
+   * Removes the segment's files from the directory but keeps them open, so a read that found this
+   * segment just before can still finish; {@link #close()} later frees the space.
+   */
+  void unlink() throws IOException {
+    Files.deleteIfExists(records.file().toPath());
+    Files.deleteIfExists(offsetIndex.path());
+    Files.deleteIfExists(timeIndex.path());
+  }
+
   void delete() throws IOException {
     records.closeHandlers();
     Files.deleteIfExists(records.file().toPath());

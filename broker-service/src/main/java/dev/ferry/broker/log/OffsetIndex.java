@@ -136,6 +136,10 @@ public final class OffsetIndex implements AutoCloseable {
     file.flush();
   }
 
+  Path path() {
+    return file.path();
+  }
+
   void delete() throws IOException {
     file.delete();
   }

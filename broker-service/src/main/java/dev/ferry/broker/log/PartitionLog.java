@@ -51,6 +51,9 @@ public final class PartitionLog implements AutoCloseable {
   // Volatile: read by fetches and ListOffsets without the lock, written under it after a write.
   private volatile long logEndOffset;
   private long flushedOffset;
+  // Segments removed by retention whose files are unlinked but still open; closed one retention
+  // pass later so that reads racing with the deletion do not hit a closed channel.
+  private final List<LogSegment> retired = new ArrayList<>();
 
   private PartitionLog(
       Path dir, LogConfig config, Clock clock, ConcurrentNavigableMap<Long, LogSegment> segments) {
@@ -200,11 +203,13 @@ public final class PartitionLog implements AutoCloseable {
 
   /**
    * Deletes whole inactive segments that are older than {@code retention.ms} or that keep the log
-   * above {@code retention.bytes}, oldest first. The active segment is never deleted.
+   * above {@code retention.bytes}, oldest first. The active segment is never deleted. Deleted
+   * segments leave the directory at once and are closed at the next call.
    *
    * @return the number of segments deleted
    */
   public synchronized int deleteRetainedSegments() throws IOException {
+    closeRetired();
     long nowMs = clock.millis();
     long totalBytes = sizeInBytes();
     int deleted = 0;
@@ -220,7 +225,8 @@ public final class PartitionLog implements AutoCloseable {
       }
       segments.remove(oldest.baseOffset());
       totalBytes -= oldest.sizeInBytes();
-      oldest.delete();
+      oldest.unlink();
+      retired.add(oldest);
       deleted++;
     }
     if (deleted > 0) {
@@ -269,9 +275,17 @@ public final class PartitionLog implements AutoCloseable {
     return config;
   }
 
+  private void closeRetired() throws IOException {
+    for (LogSegment segment : retired) {
+      segment.close();
+    }
+    retired.clear();
+  }
+
   /** Closes the files, sealing the active segment so the next start needs no recovery. */
   @Override
   public synchronized void close() throws IOException {
+    closeRetired();
     segments.lastEntry().getValue().seal();
     for (LogSegment segment : segments.values()) {
       segment.close();
@@ -280,6 +294,7 @@ public final class PartitionLog implements AutoCloseable {
 
   /** Closes and removes every file of this log (topic deletion). */
   public synchronized void delete() throws IOException {
+    closeRetired();
     for (LogSegment segment : segments.values()) {
       segment.delete();
     }

@@ -22,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
@@ -127,6 +128,10 @@ public final class TopicManager {
       boolean validateOnly)
       throws IOException {
     Topic.validate(name);
+    if (Topic.isInternal(name)) {
+      // The broker keeps its own state under these names; a user topic must not shadow it.
+      throw new InvalidTopicException("Topic name " + name + " is reserved for internal use");
+    }
     if (topics.containsKey(name)) {
       throw new TopicExistsException("Topic '" + name + "' already exists.");
     }

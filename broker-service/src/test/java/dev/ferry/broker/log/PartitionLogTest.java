@@ -126,6 +126,20 @@ class PartitionLogTest {
   }
 
   @Test
+  void aReadThatFoundASegmentBeforeRetentionDeletedItStillCompletes() throws IOException {
+    try (PartitionLog log = PartitionLog.open(dir, config(1024, 1, -1), clock, false)) {
+      for (int i = 0; i < 40; i++) {
+        log.append(batch(i, "value-" + i), false);
+      }
+      Records inFlight = log.read(0, 1 << 20, true);
+      assertThat(log.deleteRetainedSegments()).isPositive();
+      assertThat(dir.resolve("00000000000000000000.log")).doesNotExist();
+      assertThat(values(inFlight)).first().isEqualTo("value-0@0");
+      log.deleteRetainedSegments();
+    }
+  }
+
+  @Test
   void retentionByTimeDeletesSegmentsWhoseNewestRecordExpired() throws IOException {
     long now = clock.millis();
     try (PartitionLog log = PartitionLog.open(dir, config(1024, -1, 60_000), clock, false)) {
