@@ -44,14 +44,15 @@ public record BrokerProperties(
 
   /**
    * @param segmentBytes roll the active segment once it would exceed this size
-   * @param segmentMs roll the active segment once its first batch is this old
+   * @param segmentMs roll the active segment, on the next append, once it was created (or, after a
+   *     restart, opened) this long ago
    * @param retentionBytes delete whole old segments while the partition is larger; -1 = unlimited
    * @param retentionMs delete whole segments whose newest record is older; -1 = forever
    * @param indexIntervalBytes log bytes between two sparse offset index entries
    * @param maxMessageBytes the largest record batch a producer may send
    * @param flushPolicy when appended bytes are forced to disk; see {@link FlushPolicy}
    * @param flushIntervalMs the period of the {@code interval} flush policy
-   * @param retentionCheckIntervalMs how often retention and segment age are checked
+   * @param retentionCheckIntervalMs how often retention runs
    */
   public record Log(
       @DefaultValue("1073741824") @Min(1024) int segmentBytes,

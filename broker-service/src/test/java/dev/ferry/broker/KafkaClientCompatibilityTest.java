@@ -14,7 +14,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -174,6 +176,46 @@ class KafkaClientCompatibilityTest {
       for (KafkaConsumer<String, String> consumer : consumers) {
         consumer.poll(Duration.ofMillis(100)).forEach(record -> consumed.add(record.value()));
       }
+    }
+  }
+
+  @Test
+  void offsetLookupsByTimestampEarliestLatestAndMaxTimestamp() throws Exception {
+    long base = 1_700_000_000_000L;
+    try (KafkaProducer<String, String> producer = producer(Map.of())) {
+      for (int i = 0; i < 10; i++) {
+        producer.send(new ProducerRecord<>("timed", 0, base + i * 1_000L, null, "t" + i)).get();
+      }
+    }
+    TopicPartition partition = new TopicPartition("timed", 0);
+    try (KafkaConsumer<String, String> consumer = consumer(null)) {
+      assertThat(consumer.offsetsForTimes(Map.of(partition, base + 4_500)).get(partition).offset())
+          .isEqualTo(5);
+      assertThat(consumer.offsetsForTimes(Map.of(partition, base)).get(partition).offset())
+          .isZero();
+      assertThat(consumer.offsetsForTimes(Map.of(partition, base + 60_000)).get(partition))
+          .isNull();
+      assertThat(consumer.beginningOffsets(List.of(partition))).containsEntry(partition, 0L);
+      assertThat(consumer.endOffsets(List.of(partition))).containsEntry(partition, 10L);
+    }
+    try (Admin admin = admin()) {
+      ListOffsetsResult.ListOffsetsResultInfo max =
+          admin
+              .listOffsets(Map.of(partition, OffsetSpec.maxTimestamp()))
+              .partitionResult(partition)
+              .get();
+      assertThat(max.offset()).isEqualTo(9);
+      assertThat(max.timestamp()).isEqualTo(base + 9_000);
+      ConfigResource brokerResource = new ConfigResource(ConfigResource.Type.BROKER, "1");
+      assertThat(
+              admin
+                  .describeConfigs(List.of(brokerResource))
+                  .all()
+                  .get()
+                  .get(brokerResource)
+                  .get("segment.bytes")
+                  .value())
+          .isEqualTo("1073741824");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.ferry.broker.group;
 import dev.ferry.broker.group.GroupCommands.JoinResult;
 import dev.ferry.broker.group.GroupCommands.Protocol;
 import dev.ferry.broker.group.GroupCommands.SyncResult;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +57,7 @@ final class GroupMember {
     }
     for (int i = 0; i < other.size(); i++) {
       if (!other.get(i).name().equals(protocols.get(i).name())
-          || !java.util.Arrays.equals(other.get(i).metadata(), protocols.get(i).metadata())) {
+          || !Arrays.equals(other.get(i).metadata(), protocols.get(i).metadata())) {
         return false;
       }
     }

@@ -5,7 +5,8 @@ package dev.ferry.broker.log;
  * log is opened.
  *
  * @param segmentBytes roll the active segment when an append would make it larger than this
- * @param segmentMs roll the active segment when its first batch is older than this
+ * @param segmentMs roll the active segment, on the next append, once it was created (or, after a
+ *     restart, opened) longer ago than this
  * @param retentionBytes delete whole old segments while the log is larger than this; -1 = unlimited
  * @param retentionMs delete whole segments whose newest timestamp is older than this; -1 = forever
  * @param indexIntervalBytes log bytes appended between two sparse index entries
