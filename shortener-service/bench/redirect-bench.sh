@@ -33,6 +33,7 @@ cleanup() {
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
   [ -n "$STACK_PID" ] && kill "$STACK_PID" 2>/dev/null || true
   wait 2>/dev/null || true
+  rm -rf "$WORK"
 }
 trap cleanup EXIT
 
@@ -46,13 +47,13 @@ echo "== building"
   dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" -Dmdep.includeScope=test)
 
 echo "== starting infrastructure and two shortener instances (L1 on :$L1_PORT, L2 only on :$L2_PORT)"
-java -Xmx1g -XX:+UseParallelGC \
+java -Xmx3g -XX:+UseParallelGC \
   -cp "$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$WORK/classpath.txt")" \
   dev.ferry.shortener.bench.BenchStack "$L1_PORT" "$L2_PORT" "$LINKS" "$WORK/codes.txt" \
   > "$WORK/stack.log" 2>&1 &
 STACK_PID=$!
 for _ in $(seq 1 600); do
-  grep -q BENCH-READY "$WORK/stack.log" && break
+  grep -qs BENCH-READY "$WORK/stack.log" && break
   kill -0 "$STACK_PID" 2>/dev/null || { tail -50 "$WORK/stack.log"; exit 1; }
   sleep 1
 done
@@ -83,11 +84,16 @@ nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 NGINX_PID=$!
 sleep 1
 
-# Runs wrk twice (warm-up, then measured) and prints "req/s p50ms p99ms".
+# measure URL [SCRIPT [SCRIPT_ARG]]: runs wrk twice (warm-up, then measured) and prints
+# "req/s p50ms p99ms non-3xx-responses".
 measure() {
-  local url=$1; shift
-  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" "$@" "$url" > /dev/null
-  wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$@" "$url" > "$WORK/wrk.out"
+  local url=$1 script=${2:-} arg=${3:-}
+  local options=(-t1 -c"$CONNECTIONS")
+  [ -n "$script" ] && options+=(-s "$script")
+  local rest=("$url")
+  [ -n "$arg" ] && rest+=(-- "$arg")
+  wrk "${options[@]}" -d"${WARMUP_SECONDS}s" "${rest[@]}" > /dev/null
+  wrk "${options[@]}" -d"${SECONDS_PER_RUN}s" --latency "${rest[@]}" > "$WORK/wrk.out"
   awk '
     function ms(v) {
       if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000;
@@ -105,9 +111,11 @@ measure() {
 
 echo "== measuring: wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_RUN}s after a ${WARMUP_SECONDS}s warm-up"
 read -r A_RPS A_P50 A_P99 A_ERR < <(measure "http://127.0.0.1:$NGINX_PORT/abc1234")
-read -r B_RPS B_P50 B_P99 B_ERR < <(measure "http://127.0.0.1:$L1_PORT" -s "$HERE/redirect.lua" -- "$WORK/codes.txt")
-read -r C_RPS C_P50 C_P99 C_ERR < <(measure "http://127.0.0.1:$L2_PORT" -s "$HERE/redirect.lua" -- "$WORK/codes.txt")
-read -r D_RPS D_P50 D_P99 D_ERR < <(measure "http://127.0.0.1:$L1_PORT" -s "$HERE/shorten.lua")
+read -r B_RPS B_P50 B_P99 B_ERR < <(measure "http://127.0.0.1:$L1_PORT" "$HERE/redirect.lua" "$WORK/codes.txt")
+read -r C_RPS C_P50 C_P99 C_ERR < <(measure "http://127.0.0.1:$L2_PORT" "$HERE/redirect.lua" "$WORK/codes.txt")
+read -r D_RPS D_P50 D_P99 D_ERR < <(measure "http://127.0.0.1:$L1_PORT" "$HERE/shorten.lua")
+
+echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2fx", (y > 0 ? x / y : 0) }'; }
 

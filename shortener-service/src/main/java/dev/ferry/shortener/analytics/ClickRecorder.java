@@ -158,10 +158,17 @@ public final class ClickRecorder implements AutoCloseable {
         .register(registry);
   }
 
+  /**
+   * Stops the sender and hands the clicks still queued to the producer, which the context closes
+   * after this bean (it depends on it) and which flushes on close; so a graceful shutdown loses no
+   * click that Kafka would take.
+   */
   @Override
   public void close() throws InterruptedException {
     running = false;
-    sender.interrupt();
     sender.join(2_000);
+    List<ClickEvent> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    rest.forEach(this::send);
   }
 }

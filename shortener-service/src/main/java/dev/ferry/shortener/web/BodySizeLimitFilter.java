@@ -27,6 +27,15 @@ final class BodySizeLimitFilter extends OncePerRequestFilter {
     this.maxBodyBytes = maxBodyBytes;
   }
 
+  /**
+   * Redirects and other bodiless requests skip the wrapper: the hot path allocates nothing here.
+   */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String method = request.getMethod();
+    return method.equals("GET") || method.equals("HEAD");
+  }
+
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
