@@ -5,7 +5,6 @@ import dev.ferry.broker.group.OffsetStore;
 import dev.ferry.broker.log.DataDirectory;
 import dev.ferry.broker.log.FlushPolicy;
 import dev.ferry.broker.log.LogConfig;
-import dev.ferry.broker.log.PartitionLog;
 import dev.ferry.broker.partition.AppendWaiters;
 import dev.ferry.broker.partition.LogMaintenance;
 import dev.ferry.broker.partition.PartitionManager;
@@ -124,12 +123,8 @@ class BrokerConfiguration {
     LogConfig config =
         new LogConfig(
             100 * 1024 * 1024, Long.MAX_VALUE, -1, -1, 4096, 1024 * 1024, FlushPolicy.PER_BATCH);
-    return new OffsetStore(
-        PartitionLog.open(
-            dataDirectory.path().resolve("__consumer_offsets-0"),
-            config,
-            brokerClock,
-            dataDirectory.recoveryNeeded()));
+    return OffsetStore.open(
+        dataDirectory.path(), config, brokerClock, dataDirectory.recoveryNeeded());
   }
 
   @Bean

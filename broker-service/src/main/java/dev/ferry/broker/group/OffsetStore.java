@@ -1,10 +1,16 @@
 package dev.ferry.broker.group;
 
 import dev.ferry.broker.group.GroupCommands.CommittedOffset;
+import dev.ferry.broker.log.AtomicFile;
+import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.log.PartitionLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +19,9 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.SimpleRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Committed consumer-group offsets, kept in memory and made durable in an internal log, the way
@@ -24,27 +33,81 @@ import org.apache.kafka.common.record.SimpleRecord;
  * key: {@code version:int16=0, group:string, topic:string, partition:int32}; value: {@code
  * version:int16=0, offset:int64, leaderEpoch:int32, metadata:string, commitTimestamp:int64}, where
  * a string is an int16 length and UTF-8 bytes. Start-up replays the log; the last value of a key
- * wins. The log is not compacted yet, so it grows with every commit (see the README).
+ * wins.
+ *
+ * <p>Compaction: when the replayed log holds superseded values, {@link #open} rewrites the latest
+ * value of every key into {@code __consumer_offsets-0.compacted}, then swaps directories by two
+ * atomic renames (live to {@code .old}, compacted to live). A crash at any step is finished or
+ * undone at the next start: a live directory means any {@code .compacted} or {@code .old} is
+ * leftover; no live directory means the swap stopped half-way and {@code .compacted} is complete.
  *
  * <p>Thread-safety: {@link #commit} is synchronised so the log order matches the map order; lookups
  * read concurrent maps.
  */
 public final class OffsetStore implements AutoCloseable {
 
+  private static final Logger logger = LoggerFactory.getLogger(OffsetStore.class);
   private static final short VERSION = 0;
+  static final String LOG_DIRECTORY = "__consumer_offsets-0";
 
   private final PartitionLog log;
+  private int replayedRecords;
   private final ConcurrentHashMap<String, ConcurrentHashMap<TopicPartition, CommittedOffset>>
       offsets = new ConcurrentHashMap<>();
 
-  public OffsetStore(PartitionLog log) {
+  OffsetStore(PartitionLog log) {
     this.log = log;
     log.forEachBatch(
         batch -> {
           for (Record record : batch) {
             replay(record);
+            replayedRecords++;
           }
         });
+  }
+
+  /**
+   * Opens the offsets log in {@code dataDir}, finishing or undoing an interrupted compaction, and
+   * compacts it when it holds superseded values.
+   */
+  public static OffsetStore open(Path dataDir, LogConfig config, Clock clock, boolean recover)
+      throws IOException {
+    Path live = dataDir.resolve(LOG_DIRECTORY);
+    Path compacted = dataDir.resolve(LOG_DIRECTORY + ".compacted");
+    Path old = dataDir.resolve(LOG_DIRECTORY + ".old");
+    if (!Files.exists(live) && Files.exists(compacted)) {
+      Files.move(compacted, live, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.fsyncDirectory(dataDir);
+    }
+    FileSystemUtils.deleteRecursively(compacted);
+    FileSystemUtils.deleteRecursively(old);
+
+    OffsetStore store = new OffsetStore(PartitionLog.open(live, config, clock, recover));
+    int liveKeys = store.offsets.values().stream().mapToInt(Map::size).sum();
+    if (store.replayedRecords == liveKeys) {
+      return store;
+    }
+    try (PartitionLog rewritten = PartitionLog.open(compacted, config, clock, false)) {
+      OffsetStore target = new OffsetStore(rewritten);
+      for (Map.Entry<String, ConcurrentHashMap<TopicPartition, CommittedOffset>> group :
+          store.offsets.entrySet()) {
+        target.commit(group.getKey(), group.getValue());
+      }
+    }
+    store.close();
+    Files.move(live, old, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.fsyncDirectory(dataDir);
+    Files.move(compacted, live, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.fsyncDirectory(dataDir);
+    FileSystemUtils.deleteRecursively(old);
+    logger.info(
+        "Compacted {}: {} record(s) down to {}", LOG_DIRECTORY, store.replayedRecords, liveKeys);
+    return new OffsetStore(PartitionLog.open(live, config, clock, false));
+  }
+
+  /** Records read from the log at start-up, superseded ones included. */
+  int replayedRecords() {
+    return replayedRecords;
   }
 
   private void replay(Record record) {
