@@ -9,10 +9,19 @@ import java.nio.file.Path;
  *     default {@code .ferry})
  * @param portOffset added to every fixed port ({@code --port-offset}, default 0), so that a second
  *     stack, such as the launcher's own test, can run beside a developer's
+ * @param kafka which Kafka-protocol broker the services use ({@code --kafka=broker|apache}):
+ *     Ferry's own broker-service (the default) or Apache Kafka
  */
-record LocalStackOptions(Path dataDirectory, int portOffset) {
+record LocalStackOptions(Path dataDirectory, int portOffset, Kafka kafka) {
 
-  static final String USAGE = "usage: run-local.sh [--data-dir=PATH] [--port-offset=N]";
+  static final String USAGE =
+      "usage: run-local.sh [--data-dir=PATH] [--port-offset=N] [--kafka=broker|apache]";
+
+  /** The broker behind {@code localhost:9092}. */
+  enum Kafka {
+    BROKER,
+    APACHE
+  }
 
   LocalStackOptions {
     if (portOffset < 0 || portOffset > 40_000) {
@@ -23,6 +32,7 @@ record LocalStackOptions(Path dataDirectory, int portOffset) {
   static LocalStackOptions parse(String... args) {
     Path dataDirectory = Path.of(".ferry");
     int portOffset = 0;
+    Kafka kafka = Kafka.BROKER;
     for (String arg : args) {
       String[] nameAndValue = arg.split("=", 2);
       if (nameAndValue.length != 2) {
@@ -31,14 +41,25 @@ record LocalStackOptions(Path dataDirectory, int portOffset) {
       switch (nameAndValue[0]) {
         case "--data-dir" -> dataDirectory = Path.of(nameAndValue[1]);
         case "--port-offset" -> portOffset = parsePort(nameAndValue[1]);
+        case "--kafka" -> kafka = parseKafka(nameAndValue[1]);
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'; " + USAGE);
       }
     }
-    return new LocalStackOptions(dataDirectory.toAbsolutePath(), portOffset);
+    return new LocalStackOptions(dataDirectory.toAbsolutePath(), portOffset, kafka);
   }
 
   int port(int base) {
     return base + portOffset;
+  }
+
+  private static Kafka parseKafka(String value) {
+    return switch (value) {
+      case "broker" -> Kafka.BROKER;
+      case "apache" -> Kafka.APACHE;
+      default ->
+          throw new IllegalArgumentException(
+              "--kafka must be broker or apache, was '" + value + "'");
+    };
   }
 
   private static int parsePort(String value) {
