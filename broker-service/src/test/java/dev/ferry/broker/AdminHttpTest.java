@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,11 +136,20 @@ class AdminHttpTest {
     try (RawKafkaClient client = new RawKafkaClient(broker.bootstrapServers())) {
       ProtocolConformanceTest.createTopic(client, "metered");
     }
+    try (RawKafkaClient client = new RawKafkaClient(broker.bootstrapServers())) {
+      client.send(
+          ApiKeys.PRODUCE,
+          (short) 9,
+          ProtocolConformanceTest.produce(
+              "metered", 7, ProtocolConformanceTest.records("x"), (short) 1));
+    }
     HttpResponse<String> metrics = call("GET", "/actuator/prometheus", null);
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body())
         .contains(
-            "ferry_broker_requests_seconds_count{api=\"Metadata\"", "ferry_broker_network_bytes");
+            "ferry_broker_requests_seconds_count{api=\"Metadata\"",
+            "ferry_broker_network_bytes",
+            "ferry_broker_partition_errors_total{api=\"Produce\",error=\"UNKNOWN_TOPIC_OR_PARTITION\"");
     assertThat(call("GET", "/actuator/health/readiness", null).body()).contains("UP");
     assertThat(call("GET", "/actuator/health/liveness", null).body()).contains("UP");
   }

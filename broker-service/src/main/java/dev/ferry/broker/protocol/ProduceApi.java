@@ -35,10 +35,12 @@ final class ProduceApi {
   private static final Logger log = LoggerFactory.getLogger(ProduceApi.class);
 
   private final PartitionManager partitions;
+  private final MeterRegistry meterRegistry;
   private final Counter bytesIn;
 
   ProduceApi(PartitionManager partitions, MeterRegistry meterRegistry) {
     this.partitions = partitions;
+    this.meterRegistry = meterRegistry;
     this.bytesIn = meterRegistry.counter("ferry.broker.produce.bytes");
   }
 
@@ -59,6 +61,13 @@ final class ProduceApi {
     return CompletableFuture.completedFuture(acks == 0 ? null : response);
   }
 
+  /** Partition-level errors, which the request timer does not see: the request itself succeeds. */
+  private void countError(Errors error) {
+    meterRegistry
+        .counter("ferry.broker.partition.errors", "api", "Produce", "error", error.name())
+        .increment();
+  }
+
   private PartitionProduceResponse append(
       TopicPartition topicPartition, MemoryRecords records, short acks) {
     PartitionProduceResponse response =
@@ -75,9 +84,12 @@ final class ProduceApi {
       bytesIn.increment(records.sizeInBytes());
       return response.setBaseOffset(result.baseOffset()).setLogStartOffset(result.logStartOffset());
     } catch (ApiException e) {
-      return response.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+      Errors error = Errors.forException(e);
+      countError(error);
+      return response.setErrorCode(error.code()).setErrorMessage(e.getMessage());
     } catch (Exception e) {
       log.error("Appending to {} failed", topicPartition, e);
+      countError(Errors.KAFKA_STORAGE_ERROR);
       return response.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
     }
   }
