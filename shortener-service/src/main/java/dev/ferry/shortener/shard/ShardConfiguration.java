@@ -44,7 +44,7 @@ class ShardConfiguration {
     pool.setPassword(database.password());
     pool.setMaximumPoolSize(database.maxPoolSize());
     pool.setMinimumIdle(Math.min(2, database.maxPoolSize()));
-    pool.setConnectionTimeout(5_000);
+    pool.setConnectionTimeout(database.connectionTimeoutMs());
     return pool;
   }
 }

@@ -35,13 +35,16 @@ public record ShardProperties(
    * @param password password
    * @param shards logical shards placed here: numbers and inclusive ranges, e.g. {@code 0-7,12}
    * @param maxPoolSize most pooled connections to this database
+   * @param connectionTimeoutMs longest a request waits for a connection; while the database is
+   *     down, requests for its shards fail (503) after this long
    */
   public record Database(
       @NotBlank String url,
       @NotBlank @DefaultValue("postgres") String username,
       @DefaultValue("postgres") String password,
       @NotBlank String shards,
-      @Min(1) @Max(200) @DefaultValue("10") int maxPoolSize) {
+      @Min(1) @Max(200) @DefaultValue("10") int maxPoolSize,
+      @Min(250) @Max(60_000) @DefaultValue("5000") int connectionTimeoutMs) {
 
     /** Keeps the password out of logs and failure reports. */
     @Override
