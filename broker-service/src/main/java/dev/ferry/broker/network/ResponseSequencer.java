@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Restores request order on one connection. Requests are numbered as they arrive and handled
- * concurrently (a long-poll fetch may finish after a later metadata request), but Kafka clients
- * match responses to requests by order, so a response is released only when all earlier ones have
- * been.
+ * Restores request order on one connection. Kafka clients match responses to requests by order.
+ * Requests are handled one after another, but each completion reaches the connection's event loop
+ * through its own hand-off from a handler thread, and those hand-offs may arrive in either order;
+ * so a response is released only when all earlier ones have been. It also counts the requests in
+ * flight, which drives back-pressure.
  *
  * <p>Not thread-safe: used only on its connection's event-loop thread.
  */
