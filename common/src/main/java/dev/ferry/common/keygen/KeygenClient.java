@@ -1,5 +1,6 @@
 package dev.ferry.common.keygen;
 
+import dev.ferry.common.concurrent.DaemonExecutors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,7 +8,6 @@ import java.net.http.HttpClient;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,13 +56,7 @@ public final class KeygenClient implements AutoCloseable {
     requestFactory.setReadTimeout(properties.timeout());
     this.restClient =
         restClient.baseUrl(properties.baseUrl().toString()).requestFactory(requestFactory).build();
-    this.refiller =
-        Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "keygen-client-refill");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.refiller = DaemonExecutors.singleThread("keygen-client-refill");
     Gauge.builder("ferry.keygen.client.buffer.size", level, AtomicInteger::get)
         .description("Short codes buffered locally and ready to hand out")
         .register(registry);

@@ -76,15 +76,7 @@ public abstract class FerryProblemHandler extends ResponseEntityExceptionHandler
                                     message(error))))
             .toList();
     InvalidParam first = errors.get(0);
-    ProblemDetail problem =
-        problem(
-            HttpStatus.BAD_REQUEST,
-            ProblemTypes.INVALID_PARAMETER,
-            "Invalid parameter",
-            "'" + first.name() + "' " + first.reason());
-    problem.setProperty("parameter", first.name());
-    problem.setProperty("errors", errors);
-    return ResponseEntity.badRequest().body(problem);
+    return invalidParameter(first.name(), "'" + first.name() + "' " + first.reason(), errors);
   }
 
   @Override
@@ -124,11 +116,16 @@ public abstract class FerryProblemHandler extends ResponseEntityExceptionHandler
 
   /** A 400 problem naming {@code parameter}. */
   protected ResponseEntity<Object> invalidParameter(String parameter, String detail) {
+    return invalidParameter(parameter, detail, List.of(new InvalidParam(parameter, detail)));
+  }
+
+  private static ResponseEntity<Object> invalidParameter(
+      String parameter, String detail, List<InvalidParam> errors) {
     ProblemDetail problem =
         problem(
             HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER, "Invalid parameter", detail);
     problem.setProperty("parameter", parameter);
-    problem.setProperty("errors", List.of(new InvalidParam(parameter, detail)));
+    problem.setProperty("errors", errors);
     return ResponseEntity.badRequest().body(problem);
   }
 

@@ -1,11 +1,11 @@
 package dev.ferry.keygen.keys;
 
+import dev.ferry.common.concurrent.DaemonExecutors;
 import dev.ferry.keygen.KeygenProperties;
 import dev.ferry.keygen.code.ShortCodeCipher;
 import dev.ferry.keygen.range.SegmentedCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,12 +21,7 @@ class KeysConfiguration {
 
   @Bean(destroyMethod = "shutdownNow")
   ExecutorService keyPoolRefiller() {
-    return Executors.newSingleThreadExecutor(
-        runnable -> {
-          Thread thread = new Thread(runnable, "keygen-buffer-refill");
-          thread.setDaemon(true);
-          return thread;
-        });
+    return DaemonExecutors.singleThread("keygen-buffer-refill");
   }
 
   @Bean

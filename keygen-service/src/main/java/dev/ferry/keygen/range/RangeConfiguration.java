@@ -1,11 +1,11 @@
 package dev.ferry.keygen.range;
 
+import dev.ferry.common.concurrent.DaemonExecutors;
 import dev.ferry.keygen.KeygenProperties;
 import dev.ferry.keygen.code.KeyFingerprint;
 import dev.ferry.keygen.code.ShortCodeCipher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,12 +16,7 @@ class RangeConfiguration {
 
   @Bean(destroyMethod = "shutdownNow")
   ExecutorService rangePrefetcher() {
-    return Executors.newSingleThreadExecutor(
-        runnable -> {
-          Thread thread = new Thread(runnable, "keygen-range-prefetch");
-          thread.setDaemon(true);
-          return thread;
-        });
+    return DaemonExecutors.singleThread("keygen-range-prefetch");
   }
 
   @Bean
