@@ -15,6 +15,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -85,6 +86,8 @@ public abstract class IntegrationTestBase {
     registry.add("ferry.notification.retry.jitter", () -> "0");
     registry.add("ferry.notification.scheduler.poll-interval", () -> "100ms");
     registry.add("ferry.notification.scheduler.sending-lease", () -> "30s");
+    registry.add("ferry.notification.rate-limit.per-api-key", () -> "5");
+    registry.add("ferry.notification.rate-limit.window", () -> "1h");
     registry.add("ferry.notification.circuit-breaker.minimum-calls", () -> "1000");
     registry.add("ferry.notification.circuit-breaker.sliding-window-size", () -> "1000");
     registry.add("ferry.notification.channels.push.primary", () -> "fcm");
@@ -156,7 +159,7 @@ public abstract class IntegrationTestBase {
   }
 
   private static Map<String, Object> contacts(String email, String phone) {
-    java.util.HashMap<String, Object> body = new java.util.HashMap<>();
+    HashMap<String, Object> body = new HashMap<>();
     body.put("email", email);
     body.put("phone", phone);
     return body;
@@ -218,7 +221,7 @@ public abstract class IntegrationTestBase {
   /** A minimal send request. */
   protected static Map<String, Object> request(
       String user, String priority, List<String> channels) {
-    java.util.HashMap<String, Object> body = new java.util.HashMap<>();
+    HashMap<String, Object> body = new HashMap<>();
     body.put("user_id", user);
     body.put("type", "order_update");
     body.put("priority", priority);

@@ -1,6 +1,7 @@
 package dev.ferry.notification.notification;
 
 import dev.ferry.notification.NotificationProperties;
+import dev.ferry.notification.ratelimit.RateLimiter;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import java.util.Comparator;
@@ -21,14 +22,20 @@ import org.springframework.web.bind.annotation.RestController;
 class NotificationController {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final String API_KEY = "X-Api-Key";
 
   private final NotificationService notifications;
+  private final RateLimiter rateLimiter;
   private final Validator validator;
   private final int maxBatch;
 
   NotificationController(
-      NotificationService notifications, Validator validator, NotificationProperties properties) {
+      NotificationService notifications,
+      RateLimiter rateLimiter,
+      Validator validator,
+      NotificationProperties properties) {
     this.notifications = notifications;
+    this.rateLimiter = rateLimiter;
     this.validator = validator;
     this.maxBatch = properties.limits().maxBatch();
   }
@@ -36,7 +43,9 @@ class NotificationController {
   @PostMapping
   ResponseEntity<NotificationAcceptedResponse> send(
       @Valid @RequestBody SendNotificationRequest request,
-      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+      @RequestHeader(name = API_KEY, required = false) String apiKey) {
+    rateLimiter.checkApiKey(apiKey);
     NotificationService.Accepted accepted = notifications.accept(request, idempotencyKey);
     return ResponseEntity.status(HttpStatus.ACCEPTED)
         .header("Idempotent-Replayed", String.valueOf(accepted.replayed()))
@@ -44,7 +53,10 @@ class NotificationController {
   }
 
   @PostMapping("/batch")
-  ResponseEntity<BatchResponse> sendBatch(@Valid @RequestBody BatchRequest request) {
+  ResponseEntity<BatchResponse> sendBatch(
+      @Valid @RequestBody BatchRequest request,
+      @RequestHeader(name = API_KEY, required = false) String apiKey) {
+    rateLimiter.checkApiKey(apiKey);
     if (request.notifications().size() > maxBatch) {
       throw InvalidNotificationException.of(
           "notifications", "holds more than the limit of " + maxBatch + " items");

@@ -276,8 +276,8 @@ public class NotificationService {
     boolean reachable =
         switch (channel) {
           case PUSH -> !devices.activeTokens(command.userId()).isEmpty();
-          case EMAIL -> devices.email(command.userId()).filter(e -> e != null).isPresent();
-          case SMS -> devices.phone(command.userId()).filter(p -> p != null).isPresent();
+          case EMAIL -> devices.email(command.userId()).isPresent();
+          case SMS -> devices.phone(command.userId()).isPresent();
         };
     if (!reachable) {
       return "no_recipient";

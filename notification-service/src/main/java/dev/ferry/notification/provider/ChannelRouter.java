@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: routes are fixed at construction and breakers are thread-safe.
  */
-public final class ChannelRouter {
+public final class ChannelRouter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ChannelRouter.class);
 
@@ -90,6 +90,23 @@ public final class ChannelRouter {
       }
     }
     return calls;
+  }
+
+  /** Releases SDK resources (FCM apps); Spring calls this when the context closes. */
+  @Override
+  public void close() {
+    routes.values().stream()
+        .flatMap(List::stream)
+        .distinct()
+        .filter(AutoCloseable.class::isInstance)
+        .forEach(
+            provider -> {
+              try {
+                ((AutoCloseable) provider).close();
+              } catch (Exception e) {
+                log.warn("Provider {} did not close cleanly: {}", provider.name(), e.toString());
+              }
+            });
   }
 
   private static String outcome(ProviderResult result) {

@@ -39,6 +39,9 @@ public class RateLimiter {
   private final Counter errors;
   private final Counter denied;
 
+  /** Whether the last check failed; only to log an outage once rather than per request. */
+  private volatile boolean redisDown;
+
   RateLimiter(
       StringRedisTemplate redis,
       NotificationProperties properties,
@@ -56,13 +59,20 @@ public class RateLimiter {
     return tryAcquire("user:" + user + ":" + channel, config.perUserChannel());
   }
 
-  /** Counts one request of {@code apiKey}; false if over the per-key limit. */
-  public boolean tryApiKey(String apiKey) {
-    return tryAcquire("key:" + apiKey, config.perApiKey());
+  /**
+   * Counts one request of {@code apiKey} (the {@code X-Api-Key} header; requests without one are
+   * authenticated and limited by the gateway in front).
+   *
+   * @throws RateLimitExceededException if the key is over its limit in this window
+   */
+  public void checkApiKey(String apiKey) {
+    if (apiKey != null && !apiKey.isBlank() && !tryAcquire("key:" + apiKey, config.perApiKey())) {
+      throw RateLimitExceededException.forApiKey(secondsToWindowEnd());
+    }
   }
 
   /** Seconds until the current window ends, for a Retry-After. */
-  public long secondsToWindowEnd() {
+  long secondsToWindowEnd() {
     long window = config.window().toMillis();
     long now = clock.millis();
     return Math.max(1, (window - now % window + 999) / 1000);
@@ -76,6 +86,7 @@ public class RateLimiter {
     String key = "ferry:notification:rl:" + scope + ":" + clock.millis() / window;
     try {
       Long count = redis.execute(INCREMENT, List.of(key), String.valueOf(window));
+      redisDown = false;
       boolean allowed = count == null || count <= limit;
       if (!allowed) {
         denied.increment();
@@ -83,7 +94,10 @@ public class RateLimiter {
       return allowed;
     } catch (RuntimeException e) {
       errors.increment();
-      log.debug("Rate limit check failed open: {}", e.toString());
+      if (!redisDown) {
+        redisDown = true;
+        log.warn("Rate limits fail open: Redis cannot be reached", e);
+      }
       return true;
     }
   }

@@ -3,6 +3,7 @@ package dev.ferry.notification.topic;
 import dev.ferry.notification.notification.BatchResponse;
 import dev.ferry.notification.notification.NotificationService;
 import dev.ferry.notification.notification.SendNotificationRequest;
+import dev.ferry.notification.ratelimit.RateLimiter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,11 +28,17 @@ class TopicController {
 
   private final TopicRepository topics;
   private final NotificationService notifications;
+  private final RateLimiter rateLimiter;
   private final Clock clock;
 
-  TopicController(TopicRepository topics, NotificationService notifications, Clock clock) {
+  TopicController(
+      TopicRepository topics,
+      NotificationService notifications,
+      RateLimiter rateLimiter,
+      Clock clock) {
     this.topics = topics;
     this.notifications = notifications;
+    this.rateLimiter = rateLimiter;
     this.clock = clock;
   }
 
@@ -56,7 +64,9 @@ class TopicController {
   @PostMapping("/notifications")
   ResponseEntity<TopicFanOutResponse> fanOut(
       @PathVariable @Pattern(regexp = KEY) String key,
-      @Valid @RequestBody TopicNotificationRequest request) {
+      @Valid @RequestBody TopicNotificationRequest request,
+      @RequestHeader(name = "X-Api-Key", required = false) String apiKey) {
+    rateLimiter.checkApiKey(apiKey);
     List<SendNotificationRequest> sends =
         topics.subscribers(key).stream()
             .map(
