@@ -27,10 +27,15 @@ final class YamlFiles {
 
   /** All documents of a multi-document file ({@code ---}), skipping empty ones. */
   static List<Map<String, Object>> loadAll(Path file) {
-    List<Map<String, Object>> documents = new ArrayList<>();
+    return loadDocuments(file).stream().map(YamlFiles::map).toList();
+  }
+
+  /** Like {@link #loadAll} for files whose documents need not be mappings. */
+  static List<Object> loadDocuments(Path file) {
+    List<Object> documents = new ArrayList<>();
     for (Object document : yaml().loadAll(read(file))) {
       if (document != null) {
-        documents.add(map(document));
+        documents.add(document);
       }
     }
     return documents;
