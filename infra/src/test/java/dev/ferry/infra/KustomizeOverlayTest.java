@@ -124,6 +124,8 @@ class KustomizeOverlayTest {
     Map<String, Object> metric = map(list(YamlFiles.at(hpa, "spec", "metrics")).get(0));
     assertThat(YamlFiles.string(metric, "resource", "name")).isEqualTo("cpu");
     assertThat(YamlFiles.at(metric, "resource", "target", "averageUtilization")).isEqualTo(70);
+    // The HPA owns the count; a replicas field would reset it on every kubectl apply.
+    assertThat(map(manifests.get("Deployment", name).get("spec"))).doesNotContainKey("replicas");
     assertThat((Integer) YamlFiles.at(hpa, "spec", "maxReplicas"))
         .isGreaterThanOrEqualTo((Integer) YamlFiles.at(hpa, "spec", "minReplicas"));
 
