@@ -13,7 +13,7 @@ if [ "${FERRY_SKIP_MAVEN:-0}" != "1" ]; then
     -pl keygen-service,shortener-service,notification-service,broker-service
 fi
 
-version="${FERRY_IMAGE_TAG:-$(./mvnw -q -B help:evaluate -Dexpression=project.version -DforceStdout)}"
+version="${FERRY_IMAGE_TAG:-$(./mvnw -q -B -N help:evaluate -Dexpression=project.version -DforceStdout)}"
 
 # service:HTTP port (the port HEALTHCHECK probes; the same as server.port's default).
 for entry in shortener-service:8080 keygen-service:8081 notification-service:8082 broker-service:8083; do

@@ -165,18 +165,7 @@ class KustomizeOverlayTest {
   @ValueSource(strings = {"dev", "prod"})
   void ingressSendsEachPublicPathToItsServiceAndKeepsKeygenInternal(String overlay) {
     Manifests manifests = Manifests.renderOverlay(overlay);
-    Map<String, String> backendByPath =
-        list(
-                YamlFiles.at(
-                    list(YamlFiles.at(manifests.get("Ingress", "ferry"), "spec", "rules")).get(0),
-                    "http",
-                    "paths"))
-            .stream()
-            .map(YamlFiles::map)
-            .collect(
-                Collectors.toMap(
-                    p -> p.get("path").toString(),
-                    p -> YamlFiles.string(p, "backend", "service", "name")));
+    Map<String, String> backendByPath = ingressBackends(manifests);
 
     assertThat(backendByPath)
         .containsEntry("/", "shortener-service")
@@ -192,6 +181,48 @@ class KustomizeOverlayTest {
     backendByPath
         .values()
         .forEach(service -> assertThat(manifests.has("Service", service)).isTrue());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void everyPublicApiOfAServiceIsRoutedToThatService(String overlay) {
+    Map<String, String> backendByPath = ingressBackends(Manifests.renderOverlay(overlay));
+    // Operator APIs, reached with kubectl port-forward rather than from the internet.
+    Set<String> internal = Set.of("/api/v1/dashboard", "/api/v1/dead-letters");
+    for (FerryService service : List.of(FerryService.SHORTENER, FerryService.NOTIFICATION)) {
+      Set<String> roots = ControllerRoutes.apiRoots(service);
+      assertThat(roots).as(service.module()).isNotEmpty();
+      roots.stream()
+          .filter(root -> !internal.contains(root))
+          .forEach(
+              root ->
+                  assertThat(longestPrefixBackend(backendByPath, root))
+                      .as(root)
+                      .isEqualTo(service.module()));
+    }
+  }
+
+  private static Map<String, String> ingressBackends(Manifests manifests) {
+    Object rule = list(YamlFiles.at(manifests.get("Ingress", "ferry"), "spec", "rules")).get(0);
+    return list(YamlFiles.at(rule, "http", "paths")).stream()
+        .map(YamlFiles::map)
+        .collect(
+            Collectors.toMap(
+                p -> p.get("path").toString(),
+                p -> YamlFiles.string(p, "backend", "service", "name")));
+  }
+
+  /** Ingress Prefix matching: whole path segments, the longest matching path wins. */
+  private static String longestPrefixBackend(Map<String, String> backendByPath, String path) {
+    return backendByPath.entrySet().stream()
+        .filter(
+            e ->
+                e.getKey().equals("/")
+                    || path.equals(e.getKey())
+                    || path.startsWith(e.getKey() + "/"))
+        .max(java.util.Comparator.comparingInt(e -> e.getKey().length()))
+        .map(Map.Entry::getValue)
+        .orElse(null);
   }
 
   private static void assertProbe(
