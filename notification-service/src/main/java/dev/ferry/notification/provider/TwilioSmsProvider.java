@@ -14,7 +14,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -42,20 +47,39 @@ final class TwilioSmsProvider implements NotificationProvider {
     this.accountSid = config.accountSid();
     this.from = new PhoneNumber(config.from());
     this.statusCallback = statusCallback;
-    Timeout timeout = Timeout.ofMilliseconds(config.timeout().toMillis());
-    RequestConfig requestConfig =
-        RequestConfig.custom()
-            .setConnectionRequestTimeout(timeout)
-            .setResponseTimeout(timeout)
-            .build();
+    HttpClientBuilder httpClient = httpClient(Timeout.ofMilliseconds(config.timeout().toMillis()));
     NetworkHttpClient http =
         config.baseUrl().isBlank()
-            ? new NetworkHttpClient(requestConfig)
-            : new RedirectingHttpClient(requestConfig, config.baseUrl().replaceAll("/+$", ""));
+            ? new NetworkHttpClient(httpClient)
+            : new RedirectingHttpClient(httpClient, config.baseUrl().replaceAll("/+$", ""));
     this.client =
         new TwilioRestClient.Builder(config.accountSid(), config.authToken())
             .httpClient(http)
             .build();
+  }
+
+  /**
+   * The SDK's Apache client, with pooled connections checked before reuse once idle for a second
+   * and evicted after 30 s idle. A server may close a keep-alive connection it considers idle (the
+   * fake does after 30 s, as real load balancers do); without the check the next send meets "failed
+   * to respond" on the dead socket and is counted as a provider outage, failing over for nothing.
+   */
+  private static HttpClientBuilder httpClient(Timeout timeout) {
+    return HttpClients.custom()
+        .setConnectionManager(
+            PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(
+                    ConnectionConfig.custom()
+                        .setConnectTimeout(timeout)
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .build())
+                .build())
+        .evictIdleConnections(TimeValue.ofSeconds(30))
+        .setDefaultRequestConfig(
+            RequestConfig.custom()
+                .setConnectionRequestTimeout(timeout)
+                .setResponseTimeout(timeout)
+                .build());
   }
 
   @Override
@@ -100,8 +124,8 @@ final class TwilioSmsProvider implements NotificationProvider {
 
     private final String base;
 
-    RedirectingHttpClient(RequestConfig config, String base) {
-      super(config);
+    RedirectingHttpClient(HttpClientBuilder httpClient, String base) {
+      super(httpClient);
       this.base = base;
     }
 
