@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.notification.IntegrationTestBase;
 import dev.ferry.notification.fakes.FakeTwilio;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 class DashboardAndMetricsTest extends IntegrationTestBase {
+
+  @LocalServerPort int port;
 
   @Test
   @SuppressWarnings("unchecked")
@@ -86,6 +93,38 @@ class DashboardAndMetricsTest extends IntegrationTestBase {
         .contains("notification_queue_size{priority=\"critical\"}")
         .contains("notification_outbox_lag_seconds")
         .contains("notification_outbox_size");
+  }
+
+  /**
+   * Uses the JDK client: the test client's Apache HttpClient 5 obeys Retry-After on a 429 by
+   * sleeping and retrying, which would wait out the whole window.
+   */
+  @Test
+  void apiKeyOverItsLimitGetsTooManyRequestsWithRetryAfter() throws Exception {
+    String key = "key-" + newUser();
+    String body =
+        "{\"user_id\": \""
+            + newUser()
+            + "\", \"type\": \"promo\", \"channels\": [\"sms\"], \"body\": \"Hi\"}";
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/notifications"))
+            .header("Content-Type", "application/json")
+            .header("X-Api-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    // The limit is 5 per one-hour window; 12 requests span at most two windows, so one of them
+    // is the sixth in its window whatever the clock does.
+    HttpResponse<String> refused = null;
+    HttpClient http = HttpClient.newHttpClient();
+    for (int i = 0; i < 12 && refused == null; i++) {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 429) {
+        refused = response;
+      }
+    }
+    assertThat(refused).isNotNull();
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(refused.body()).contains("https://ferry.dev/problems/rate-limited");
   }
 
   private Map<String, Object> get(String uri) {
