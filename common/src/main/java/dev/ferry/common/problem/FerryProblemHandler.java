@@ -87,7 +87,7 @@ public abstract class FerryProblemHandler extends ResponseEntityExceptionHandler
       WebRequest request) {
     List<InvalidParam> errors =
         ex.getBindingResult().getFieldErrors().stream()
-            .map(error -> new InvalidParam(error.getField(), message(error)))
+            .map(error -> new InvalidParam(fieldName(error.getField()), message(error)))
             .toList();
     String detail =
         errors.isEmpty()
@@ -112,6 +112,14 @@ public abstract class FerryProblemHandler extends ResponseEntityExceptionHandler
                 ProblemTypes.MALFORMED_BODY,
                 "Malformed request body",
                 "the request body is not valid JSON of the expected shape"));
+  }
+
+  /**
+   * The name a problem gives a body field that failed validation, from its Java property name. A
+   * service whose JSON names differ from its record components (snake_case) overrides this.
+   */
+  protected String fieldName(String property) {
+    return property;
   }
 
   /** A 400 problem naming {@code parameter}. */

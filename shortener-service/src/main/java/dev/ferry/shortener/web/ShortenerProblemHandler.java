@@ -24,7 +24,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -153,36 +152,11 @@ class ShortenerProblemHandler extends FerryProblemHandler {
   }
 
   /**
-   * As the base class, but names fields as the JSON does ({@code long_url}, not {@code longUrl}),
-   * so that a client can match the name to what it sent.
+   * Names fields as the JSON does ({@code long_url}, not {@code longUrl}), so that a client can
+   * match the name to what it sent.
    */
   @Override
-  protected ResponseEntity<Object> handleMethodArgumentNotValid(
-      MethodArgumentNotValidException ex,
-      HttpHeaders headers,
-      HttpStatusCode status,
-      WebRequest request) {
-    List<InvalidParam> errors =
-        ex.getBindingResult().getFieldErrors().stream()
-            .map(
-                error ->
-                    new InvalidParam(
-                        snakeCase(error.getField()),
-                        error.getDefaultMessage() == null
-                            ? "is invalid"
-                            : error.getDefaultMessage()))
-            .toList();
-    String detail =
-        errors.isEmpty()
-            ? "the request body is invalid"
-            : "'" + errors.get(0).name() + "' " + errors.get(0).reason();
-    ProblemDetail problem =
-        problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_FIELD, "Invalid field", detail);
-    problem.setProperty("errors", errors);
-    return ResponseEntity.badRequest().body(problem);
-  }
-
-  private static String snakeCase(String property) {
+  protected String fieldName(String property) {
     return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
 
