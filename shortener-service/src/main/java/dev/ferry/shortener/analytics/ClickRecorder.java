@@ -1,9 +1,9 @@
 package dev.ferry.shortener.analytics;
 
+import dev.ferry.shortener.web.ClientAddress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,18 +74,22 @@ public final class ClickRecorder implements AutoCloseable {
     sender.start();
   }
 
-  /** Records a click of {@code code} from {@code request}; returns at once. */
-  public void record(String code, HttpServletRequest request) {
+  /**
+   * Records a click of {@code code} from {@code request}; returns at once without blocking, so it
+   * may be called on a Netty event loop.
+   */
+  public void record(String code, ServerHttpRequest request) {
+    HttpHeaders headers = request.getHeaders();
     String country =
-        properties.countryHeader().isBlank() ? null : request.getHeader(properties.countryHeader());
+        properties.countryHeader().isBlank() ? null : headers.getFirst(properties.countryHeader());
     ClickEvent event =
         new ClickEvent(
             randomUuid(),
             code,
             clock.instant(),
-            request.getRemoteAddr(),
-            request.getHeader("User-Agent"),
-            request.getHeader("Referer"),
+            ClientAddress.of(request),
+            headers.getFirst(HttpHeaders.USER_AGENT),
+            headers.getFirst(HttpHeaders.REFERER),
             country);
     if (!queue.offer(event)) {
       droppedQueueFull.increment();

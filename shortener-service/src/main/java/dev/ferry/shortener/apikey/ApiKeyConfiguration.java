@@ -1,13 +1,12 @@
 package dev.ferry.shortener.apikey;
 
-import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
 @Configuration(proxyBeanMethods = false)
-class ApiKeyConfiguration implements WebMvcConfigurer {
+class ApiKeyConfiguration implements WebFluxConfigurer {
 
   private final ApiKeyAuthenticator authenticator;
 
@@ -21,7 +20,7 @@ class ApiKeyConfiguration implements WebMvcConfigurer {
   }
 
   @Override
-  public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-    resolvers.add(new CallerArgumentResolver(authenticator));
+  public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
+    configurer.addCustomResolver(new CallerArgumentResolver(authenticator));
   }
 }

@@ -1,14 +1,17 @@
 package dev.ferry.shortener.apikey;
 
-import jakarta.servlet.http.HttpServletRequest;
+import dev.ferry.shortener.web.ClientAddress;
 import org.springframework.core.MethodParameter;
-import org.springframework.web.bind.support.WebDataBinderFactory;
-import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.reactive.BindingContext;
+import org.springframework.web.reactive.result.method.SyncHandlerMethodArgumentResolver;
+import org.springframework.web.server.ServerWebExchange;
 
-/** Supplies a {@link Caller} parameter of a controller method from the request's API key. */
-final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
+/**
+ * Supplies a {@link Caller} parameter of a controller method from the request's API key. Resolves
+ * on the event loop: it only hashes the header and reads a map.
+ */
+final class CallerArgumentResolver implements SyncHandlerMethodArgumentResolver {
 
   private final ApiKeyAuthenticator authenticator;
 
@@ -22,13 +25,10 @@ final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
   }
 
   @Override
-  public Caller resolveArgument(
-      MethodParameter parameter,
-      ModelAndViewContainer mavContainer,
-      NativeWebRequest webRequest,
-      WebDataBinderFactory binderFactory) {
-    HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
+  public Caller resolveArgumentValue(
+      MethodParameter parameter, BindingContext bindingContext, ServerWebExchange exchange) {
+    ServerHttpRequest request = exchange.getRequest();
     return authenticator.authenticate(
-        request.getHeader(ApiKeyAuthenticator.HEADER), request.getRemoteAddr());
+        request.getHeaders().getFirst(ApiKeyAuthenticator.HEADER), ClientAddress.of(request));
   }
 }

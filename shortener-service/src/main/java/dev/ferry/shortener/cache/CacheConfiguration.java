@@ -7,10 +7,11 @@ import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBui
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.backoff.FixedBackOff;
+import reactor.core.scheduler.Scheduler;
 
 @Configuration(proxyBeanMethods = false)
 class CacheConfiguration {
@@ -29,11 +30,16 @@ class CacheConfiguration {
   @Bean
   LinkCache linkCache(
       LinkService links,
-      StringRedisTemplate redis,
+      ReactiveStringRedisTemplate redis,
       CacheProperties properties,
+      Scheduler blockingScheduler,
       MeterRegistry registry) {
     return new LinkCache(
-        links, new RedisLinkStore(redis, properties, registry), properties, registry);
+        links,
+        new RedisLinkStore(redis, properties, registry),
+        properties,
+        blockingScheduler,
+        registry);
   }
 
   @Bean

@@ -8,7 +8,8 @@ import dev.ferry.shortener.link.LinkTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.Optional;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The redirect path's view of links: cache-aside over two levels, L1 Caffeine in this instance and
@@ -20,6 +21,11 @@ import java.util.Optional;
  * request. Entries are invalidated on change through {@link #invalidate(String)}, which evicts this
  * instance's L1 directly and, through Redis pub/sub, every other instance's.
  *
+ * <p>Threads: {@link #find} never blocks its caller, which is normally a Netty event loop. An L1
+ * hit is answered on the caller's thread with a Mono made when the entry was cached; L2 is read
+ * through Lettuce's reactive API; only the Postgres query runs on the bounded {@code blocking}
+ * scheduler, because JDBC blocks.
+ *
  * <p>Known window: a load that races an invalidation can put the pre-change value into L1; the L1
  * TTL bounds how long it stays.
  *
@@ -30,9 +36,13 @@ import java.util.Optional;
  */
 public final class LinkCache {
 
+  /** Longest a change waits for Redis to drop the old entry; Lettuce's own timeout is shorter. */
+  private static final Duration INVALIDATION_TIMEOUT = Duration.ofSeconds(5);
+
   private final LinkService links;
   private final RedisLinkStore l2;
   private final CacheProperties properties;
+  private final Scheduler blocking;
   private final Cache<String, CachedLookup> l1;
   private final SingleFlight<String, CachedLookup> loads = new SingleFlight<>();
   private final Counter l1Hits;
@@ -43,10 +53,15 @@ public final class LinkCache {
   private final Counter dbMisses;
 
   LinkCache(
-      LinkService links, RedisLinkStore l2, CacheProperties properties, MeterRegistry registry) {
+      LinkService links,
+      RedisLinkStore l2,
+      CacheProperties properties,
+      Scheduler blocking,
+      MeterRegistry registry) {
     this.links = links;
     this.l2 = l2;
     this.properties = properties;
+    this.blocking = blocking;
     this.l1 =
         Caffeine.newBuilder()
             .maximumSize(properties.l1MaxEntries())
@@ -61,26 +76,34 @@ public final class LinkCache {
   }
 
   /** Where {@code code} redirects; empty if there is no such link. */
-  public Optional<LinkTarget> find(String code) {
+  public Mono<LinkTarget> find(String code) {
     if (!properties.l1Enabled()) {
-      return loadBelowL1(code).asOptional();
+      return loadBelowL1(code).flatMap(CachedLookup::answer);
     }
     CachedLookup cached = l1.getIfPresent(code);
     if (cached != null) {
       l1Hits.increment();
-      return cached.asOptional();
+      return cached.answer();
     }
     l1Misses.increment();
-    CachedLookup loaded = loads.load(code, this::loadBelowL1);
-    l1.put(code, loaded);
-    return loaded.asOptional();
+    return loads
+        .load(code, this::loadBelowL1)
+        .flatMap(
+            loaded -> {
+              l1.put(code, loaded);
+              return loaded.answer();
+            });
   }
 
-  /** Evicts {@code code} from every level on every instance; call after a committed change. */
+  /**
+   * Evicts {@code code} from every level on every instance; call after a committed change. Waits
+   * for Redis (bounded by its command timeout), so that the change is visible everywhere when the
+   * caller answers its client; called on a blocking-allowed thread, never on an event loop.
+   */
   public void invalidate(String code) {
     l1.invalidate(code);
     if (properties.l2Enabled()) {
-      l2.invalidate(code);
+      l2.invalidate(code).block(INVALIDATION_TIMEOUT);
     }
   }
 
@@ -94,21 +117,25 @@ public final class LinkCache {
     return l1.estimatedSize();
   }
 
-  private CachedLookup loadBelowL1(String code) {
-    if (properties.l2Enabled()) {
-      CachedLookup cached = l2.get(code);
-      if (cached != null) {
-        l2Hits.increment();
-        return cached;
-      }
-      l2Misses.increment();
+  private Mono<CachedLookup> loadBelowL1(String code) {
+    if (!properties.l2Enabled()) {
+      return loadFromDatabase(code);
     }
-    CachedLookup loaded = CachedLookup.of(links.findTarget(code));
-    (loaded.absent() ? dbMisses : dbHits).increment();
-    if (properties.l2Enabled()) {
-      l2.put(code, loaded);
-    }
-    return loaded;
+    return l2.get(code)
+        .doOnNext(hit -> l2Hits.increment())
+        .switchIfEmpty(
+            Mono.defer(
+                () -> {
+                  l2Misses.increment();
+                  return loadFromDatabase(code)
+                      .flatMap(loaded -> l2.put(code, loaded).thenReturn(loaded));
+                }));
+  }
+
+  private Mono<CachedLookup> loadFromDatabase(String code) {
+    return Mono.fromCallable(() -> CachedLookup.of(links.findTarget(code)))
+        .subscribeOn(blocking)
+        .doOnNext(loaded -> (loaded.absent() ? dbMisses : dbHits).increment());
   }
 
   private static Counter lookups(MeterRegistry registry, String level, String result) {

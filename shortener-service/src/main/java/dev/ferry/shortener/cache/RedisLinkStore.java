@@ -5,28 +5,33 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import reactor.core.publisher.Mono;
 
 /**
  * The L2 cache in Redis, shared by all instances, and the invalidation channel.
+ *
+ * <p>Commands go through Lettuce's reactive API, so a redirect that reaches L2 holds no thread
+ * while Redis answers: the reply completes it on Lettuce's event loop.
  *
  * <p>Redis is an optimisation here, never a dependency: every operation that fails (Redis down,
  * timeout) is counted in {@code ferry.shortener.cache.l2.errors} and treated as a miss or a no-op,
  * so redirects go on from L1 and Postgres. The Lettuce client is configured to reject commands at
  * once while disconnected (see {@link CacheConfiguration}), so an outage costs no waiting.
  *
- * <p>Thread-safe: {@link StringRedisTemplate} is.
+ * <p>Thread-safe: {@link ReactiveStringRedisTemplate} is.
  */
 final class RedisLinkStore {
 
   private static final Logger log = LoggerFactory.getLogger(RedisLinkStore.class);
 
-  private final StringRedisTemplate redis;
+  private final ReactiveStringRedisTemplate redis;
   private final CacheProperties properties;
   private final Counter errors;
   private volatile long lastWarningMillis;
 
-  RedisLinkStore(StringRedisTemplate redis, CacheProperties properties, MeterRegistry registry) {
+  RedisLinkStore(
+      ReactiveStringRedisTemplate redis, CacheProperties properties, MeterRegistry registry) {
     this.redis = redis;
     this.properties = properties;
     this.errors =
@@ -35,39 +40,40 @@ final class RedisLinkStore {
             .register(registry);
   }
 
-  /** The cached lookup of {@code code}, or null on a miss or when Redis cannot be reached. */
-  CachedLookup get(String code) {
-    try {
-      String value = redis.opsForValue().get(properties.keyPrefix() + code);
-      return value == null ? null : LookupCodec.decode(value);
-    } catch (RuntimeException e) {
-      failed("read", e);
-      return null;
-    }
+  /**
+   * The cached lookup of {@code code}; empty on a miss, on an unreadable value, or when Redis
+   * cannot be reached.
+   */
+  Mono<CachedLookup> get(String code) {
+    return redis
+        .opsForValue()
+        .get(properties.keyPrefix() + code)
+        .mapNotNull(LookupCodec::decode)
+        .onErrorResume(e -> failed("read", e));
   }
 
-  void put(String code, CachedLookup lookup) {
+  /** Stores {@code lookup}; completes when Redis has it or has failed to take it. */
+  Mono<Void> put(String code, CachedLookup lookup) {
     Duration ttl =
         Duration.ofSeconds(
             lookup.absent() ? properties.negativeTtlSeconds() : properties.l2TtlSeconds());
-    try {
-      redis.opsForValue().set(properties.keyPrefix() + code, LookupCodec.encode(lookup), ttl);
-    } catch (RuntimeException e) {
-      failed("write", e);
-    }
+    return redis
+        .opsForValue()
+        .set(properties.keyPrefix() + code, LookupCodec.encode(lookup), ttl)
+        .then()
+        .onErrorResume(e -> failed("write", e));
   }
 
   /** Deletes {@code code} from L2 and tells every instance to evict it from L1. */
-  void invalidate(String code) {
-    try {
-      redis.delete(properties.keyPrefix() + code);
-      redis.convertAndSend(properties.invalidationChannel(), code);
-    } catch (RuntimeException e) {
-      failed("invalidate", e);
-    }
+  Mono<Void> invalidate(String code) {
+    return redis
+        .delete(properties.keyPrefix() + code)
+        .then(redis.convertAndSend(properties.invalidationChannel(), code))
+        .then()
+        .onErrorResume(e -> failed("invalidate", e));
   }
 
-  private void failed(String operation, RuntimeException e) {
+  private <T> Mono<T> failed(String operation, Throwable e) {
     errors.increment();
     // One warning per ten seconds: during an outage every request fails, and the metric counts
     // them.
@@ -76,5 +82,6 @@ final class RedisLinkStore {
       lastWarningMillis = now;
       log.warn("Redis {} failed; serving from L1 and Postgres: {}", operation, e.toString());
     }
+    return Mono.empty();
   }
 }

@@ -1,8 +1,8 @@
 package dev.ferry.shortener.web;
 
 import dev.ferry.common.keygen.KeysUnavailableException;
-import dev.ferry.common.problem.FerryProblemHandler;
 import dev.ferry.common.problem.ProblemTypes;
+import dev.ferry.common.problem.ReactiveFerryProblemHandler;
 import dev.ferry.shortener.apikey.ApiKeyRequiredException;
 import dev.ferry.shortener.apikey.InvalidApiKeyException;
 import dev.ferry.shortener.link.AliasTakenException;
@@ -15,26 +15,29 @@ import dev.ferry.shortener.ratelimit.RateLimitedException;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
 
 /**
  * Maps the shortener's domain failures to RFC 9457 problems; request-shape errors come from the
- * base class. Failures of infrastructure a client cannot influence (a shard or keygen down) are 503
- * with {@code Retry-After}, never 500.
+ * base class. Failures of infrastructure a client cannot influence (a shard or keygen down, the
+ * blocking executor full) are 503 with {@code Retry-After}, never 500.
  */
 @RestControllerAdvice
-class ShortenerProblemHandler extends FerryProblemHandler {
+class ShortenerProblemHandler extends ReactiveFerryProblemHandler {
 
   static final URI API_KEY_REQUIRED = ProblemTypes.of("api-key-required");
   static final URI INVALID_API_KEY = ProblemTypes.of("invalid-api-key");
@@ -131,24 +134,38 @@ class ShortenerProblemHandler extends FerryProblemHandler {
             "the request failed unexpectedly; it has been logged"));
   }
 
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> blockingWorkRefused(RejectedExecutionException e) {
+    log.warn("Request refused, the blocking executor is full: {}", e.toString());
+    return unavailable("Overloaded", "the service is overloaded; retry later");
+  }
+
+  /** A body without {@code Content-Length} that ran over the codecs' limit while being read. */
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> bodyTooLarge(DataBufferLimitException e) {
+    return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+        .body(
+            problem(
+                HttpStatus.PAYLOAD_TOO_LARGE,
+                BODY_TOO_LARGE,
+                "Request body too large",
+                "the request body is larger than " + properties.maxBodyBytes() + " bytes"));
+  }
+
   @Override
-  protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      HttpMessageNotReadableException ex,
+  protected Mono<ResponseEntity<Object>> handleServerWebInputException(
+      ServerWebInputException ex,
       HttpHeaders headers,
       HttpStatusCode status,
-      WebRequest request) {
+      ServerWebExchange exchange) {
     for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-      if (cause instanceof BodyTooLargeException tooLarge) {
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-            .body(
-                problem(
-                    HttpStatus.PAYLOAD_TOO_LARGE,
-                    BODY_TOO_LARGE,
-                    "Request body too large",
-                    tooLarge.getMessage()));
+      if (cause instanceof DataBufferLimitException tooLarge) {
+        return Mono.just(
+            ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                .body(bodyTooLarge(tooLarge).getBody()));
       }
     }
-    return super.handleHttpMessageNotReadable(ex, headers, status, request);
+    return super.handleServerWebInputException(ex, headers, status, exchange);
   }
 
   /**

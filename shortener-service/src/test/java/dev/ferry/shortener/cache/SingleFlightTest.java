@@ -6,92 +6,93 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 class SingleFlightTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final SingleFlight<String, String> flight = new SingleFlight<>();
 
   @Test
-  void callersArrivingDuringALoadShareItsResult() throws Exception {
-    CountDownLatch loading = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
+  void callersArrivingDuringALoadShareItsResult() {
+    Sinks.One<String> database = Sinks.one();
     AtomicInteger loads = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(9);
-    try {
-      Future<String> leader =
-          pool.submit(
-              () ->
-                  flight.load(
-                      "k",
-                      key -> {
-                        loads.incrementAndGet();
-                        loading.countDown();
-                        await(release);
-                        return "value";
-                      }));
-      assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
-      List<Future<String>> followers = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        followers.add(
-            pool.submit(
-                () ->
-                    flight.load(
-                        "k",
-                        key -> {
-                          loads.incrementAndGet();
-                          return "second load";
-                        })));
-      }
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> flight.waiters("k") == followers.size());
-      release.countDown();
-
-      assertThat(leader.get()).isEqualTo("value");
-      for (Future<String> follower : followers) {
-        assertThat(follower.get()).isEqualTo("value");
-      }
-      assertThat(loads).hasValue(1);
-      assertThat(flight.inFlight()).isZero();
-    } finally {
-      pool.shutdownNow();
+    CompletableFuture<String> leader =
+        flight
+            .load(
+                "k",
+                key -> {
+                  loads.incrementAndGet();
+                  return database.asMono();
+                })
+            .toFuture();
+    List<CompletableFuture<String>> followers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      followers.add(
+          flight
+              .load(
+                  "k",
+                  key -> {
+                    loads.incrementAndGet();
+                    return Mono.just("second load");
+                  })
+              .toFuture());
     }
+    assertThat(flight.waiters("k")).isEqualTo(followers.size());
+
+    database.tryEmitValue("value");
+
+    assertThat(leader.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo("value");
+    for (CompletableFuture<String> follower : followers) {
+      assertThat(follower.join()).isEqualTo("value");
+    }
+    assertThat(loads).hasValue(1);
+    assertThat(flight.inFlight()).isZero();
+  }
+
+  @Test
+  void aCallerThatGoesAwayCancelsNeitherTheLoadNorTheOtherCallers() {
+    Sinks.One<String> database = Sinks.one();
+    AtomicInteger cancelledLoads = new AtomicInteger();
+    Disposable leaver =
+        flight
+            .load("k", key -> database.asMono().doOnCancel(cancelledLoads::incrementAndGet))
+            .subscribe();
+    CompletableFuture<String> stayer = flight.load("k", key -> Mono.just("second load")).toFuture();
+
+    leaver.dispose();
+    database.tryEmitValue("value");
+
+    Awaitility.await().atMost(TIMEOUT).until(stayer::isDone);
+    assertThat(stayer.join()).isEqualTo("value");
+    assertThat(cancelledLoads).hasValue(0);
   }
 
   @Test
   void aFailedLoadFailsItsWaitersAndTheNextCallTriesAgain() {
     assertThatThrownBy(
             () ->
-                flight.load(
-                    "k",
-                    key -> {
-                      throw new IllegalStateException("database down");
-                    }))
+                flight
+                    .load("k", key -> Mono.error(new IllegalStateException("database down")))
+                    .block(TIMEOUT))
         .hasMessage("database down");
 
-    assertThat(flight.load("k", key -> "recovered")).isEqualTo("recovered");
+    assertThat(flight.load("k", key -> Mono.just("recovered")).block(TIMEOUT))
+        .isEqualTo("recovered");
     assertThat(flight.inFlight()).isZero();
   }
 
   @Test
   void differentKeysLoadIndependently() {
-    assertThat(flight.load("a", key -> key + "!")).isEqualTo("a!");
-    assertThat(flight.load("b", key -> key + "?")).isEqualTo("b?");
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    assertThat(flight.load("a", key -> Mono.just(key + "!")).block(TIMEOUT)).isEqualTo("a!");
+    assertThat(flight.load("b", key -> Mono.just(key + "?")).block(TIMEOUT)).isEqualTo("b?");
   }
 }
