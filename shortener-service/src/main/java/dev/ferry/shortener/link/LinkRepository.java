@@ -38,7 +38,8 @@ class LinkRepository {
 
   private static final String UPDATE =
       "UPDATE $shard.links SET long_url = COALESCE(?, long_url),"
-          + " expires_at = COALESCE(?, expires_at), max_visits = COALESCE(?, max_visits),"
+          + " expires_at = CASE WHEN ? THEN NULL ELSE COALESCE(?, expires_at) END,"
+          + " max_visits = CASE WHEN ? THEN NULL ELSE COALESCE(?, max_visits) END,"
           + " tags = COALESCE(?::text[], tags), redirect_type = COALESCE(?, redirect_type),"
           + " updated_at = ? WHERE code = ? RETURNING "
           + COLUMNS;
@@ -93,14 +94,21 @@ class LinkRepository {
             sql(UPDATE, shard),
             LINK,
             change.longUrl(),
-            timestamp(change.expiresAt()),
-            change.maxVisits(),
+            cleared(change.expiresAt()),
+            change.expiresAt() == null ? null : timestamp(change.expiresAt().orElse(null)),
+            cleared(change.maxVisits()),
+            change.maxVisits() == null ? null : change.maxVisits().orElse(null),
             change.tags() == null ? null : textArray(change.tags()),
             change.redirectType(),
             timestamp(now),
             code)
         .stream()
         .findFirst();
+  }
+
+  /** Whether a change removes a property: given, but empty. */
+  private static boolean cleared(Optional<?> change) {
+    return change != null && change.isEmpty();
   }
 
   /**

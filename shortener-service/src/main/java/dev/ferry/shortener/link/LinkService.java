@@ -161,7 +161,9 @@ public class LinkService {
     UpdateLinkCommand normalised =
         new UpdateLinkCommand(
             change.longUrl() == null ? null : LinkValidator.toAscii(change.longUrl()),
-            change.expiresAt() == null ? null : change.expiresAt().truncatedTo(ChronoUnit.MICROS),
+            change.expiresAt() == null
+                ? null
+                : change.expiresAt().map(expiry -> expiry.truncatedTo(ChronoUnit.MICROS)),
             change.maxVisits(),
             change.tags() == null ? null : List.copyOf(change.tags()),
             change.redirectType());

@@ -3,6 +3,7 @@ package dev.ferry.shortener.link;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -72,8 +73,10 @@ final class LinkValidator {
       validateLongUrl(command.longUrl());
     }
     validateOptional(
-        command.expiresAt() == null ? null : command.expiresAt().toEpochMilli(),
-        command.maxVisits(),
+        command.expiresAt() == null
+            ? null
+            : command.expiresAt().map(Instant::toEpochMilli).orElse(null),
+        command.maxVisits() == null ? null : command.maxVisits().orElse(null),
         command.tags(),
         command.redirectType());
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.shortener.support.Http;
 import dev.ferry.shortener.support.ShortenerIntegrationTest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,61 @@ class LinkManagementTest extends ShortenerIntegrationTest {
     assertThat(patched.status()).isEqualTo(400);
     assertThat(blamedFields(patched)).containsExactly("long_url");
     assertThat(http.get("/" + code).header("Location")).contains("https://example.com/keep");
+  }
+
+  @Test
+  void patchWithExplicitNullsRemovesTheExpiryAndTheVisitLimit() {
+    String code = limitedLink("https://example.com/limited");
+    assertThat(http.get("/" + code).header("Cache-Control")).contains("no-store");
+
+    Http.Response patched =
+        http.patch(
+            "/api/v1/urls/" + code,
+            "{\"expires_at\": null, \"max_visits\": null}",
+            "X-API-Key",
+            ALICE_KEY);
+
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    assertThat(patched.json())
+        .containsEntry("expires_at", null)
+        .containsEntry("max_visits", null)
+        .containsEntry("long_url", "https://example.com/limited");
+    Http.Response redirect = http.get("/" + code);
+    assertThat(redirect.status()).isEqualTo(301);
+    assertThat(redirect.header("Cache-Control")).contains("private, max-age=90");
+  }
+
+  @Test
+  void patchWithoutTheFieldsKeepsTheExpiryAndTheVisitLimit() {
+    String code = limitedLink("https://example.com/kept-limits");
+    Map<String, Object> before = http.get("/api/v1/urls/" + code, "X-API-Key", ALICE_KEY).json();
+
+    Http.Response patched =
+        http.patch("/api/v1/urls/" + code, "{\"tags\": [\"relabelled\"]}", "X-API-Key", ALICE_KEY);
+
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    assertThat(patched.json())
+        .containsEntry("tags", List.of("relabelled"))
+        .containsEntry("expires_at", before.get("expires_at"))
+        .containsEntry("max_visits", 5);
+    assertThat(http.get("/" + code).header("Cache-Control")).contains("no-store");
+  }
+
+  @Test
+  void patchWithAWrongTypeForAClearableFieldGets400NamingIt() {
+    String code = limitedLink("https://example.com/typed-limits");
+
+    Http.Response visits =
+        http.patch("/api/v1/urls/" + code, "{\"max_visits\": \"many\"}", "X-API-Key", ALICE_KEY);
+    Http.Response expiry =
+        http.patch("/api/v1/urls/" + code, "{\"expires_at\": 17}", "X-API-Key", ALICE_KEY);
+
+    assertThat(visits.status()).isEqualTo(400);
+    assertThat(blamedFields(visits)).containsExactly("max_visits");
+    assertThat(expiry.status()).isEqualTo(400);
+    assertThat(blamedFields(expiry)).containsExactly("expires_at");
+    assertThat(http.get("/api/v1/urls/" + code, "X-API-Key", ALICE_KEY).json())
+        .containsEntry("max_visits", 5);
   }
 
   @Test
@@ -139,5 +195,22 @@ class LinkManagementTest extends ShortenerIntegrationTest {
         shorten(key, fields("long_url", "https://example.com/tagged", "tags", List.of(tag)))
             .json()
             .get("short_code");
+  }
+
+  /** A link of Alice's that expires in a day and may be visited five times. */
+  private String limitedLink(String longUrl) {
+    Http.Response created =
+        shorten(
+            ALICE_KEY,
+            fields(
+                "long_url",
+                longUrl,
+                "expires_at",
+                CLOCK.peek().plus(Duration.ofDays(1)).toString(),
+                "max_visits",
+                5));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json()).containsEntry("max_visits", 5);
+    return (String) created.json().get("short_code");
   }
 }
