@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class LinkConfiguration {
@@ -43,6 +44,22 @@ class LinkConfiguration {
           thread.setDaemon(true);
           return thread;
         });
+  }
+
+  @Bean
+  IdempotentShortener idempotentShortener(
+      LinkService linkService,
+      ShardedDatabases databases,
+      JsonMapper json,
+      LinkProperties properties,
+      Clock clock) {
+    return new IdempotentShortener(
+        linkService,
+        new LinkRepository(databases),
+        new IdempotencyRepository(databases),
+        json,
+        properties,
+        clock);
   }
 
   @Bean

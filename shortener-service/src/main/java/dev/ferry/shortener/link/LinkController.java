@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,26 +22,54 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class LinkController {
 
+  static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
   private final LinkService links;
+  private final IdempotentShortener idempotent;
   private final BatchShortener batch;
   private final LinkProperties properties;
   private final CreationLimiter limiter;
 
   LinkController(
-      LinkService links, BatchShortener batch, LinkProperties properties, CreationLimiter limiter) {
+      LinkService links,
+      IdempotentShortener idempotent,
+      BatchShortener batch,
+      LinkProperties properties,
+      CreationLimiter limiter) {
     this.links = links;
+    this.idempotent = idempotent;
     this.batch = batch;
     this.properties = properties;
     this.limiter = limiter;
   }
 
+  /**
+   * Creates a link. With an {@code Idempotency-Key}, a replay of the same request answers with the
+   * link the first one made (and {@code Idempotent-Replayed: true}) instead of making another.
+   */
   @PostMapping("/shorten")
-  ResponseEntity<LinkResponse> shorten(@Valid @RequestBody ShortenRequest request, Caller caller) {
+  ResponseEntity<LinkResponse> shorten(
+      @Valid @RequestBody ShortenRequest request,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
+      Caller caller) {
     var headers = limiter.acquire(caller, 1);
-    LinkResponse link = LinkResponse.of(links.shorten(request.toCommand(), caller), properties);
-    return ResponseEntity.created(URI.create("/api/v1/urls/" + link.shortCode()))
-        .headers(headers)
-        .body(link);
+    Link created;
+    boolean replayed = false;
+    if (idempotencyKey == null) {
+      created = links.shorten(request.toCommand(), caller);
+    } else {
+      IdempotentShortener.Outcome outcome =
+          idempotent.shorten(request, caller, new IdempotencyKey(idempotencyKey));
+      created = outcome.link();
+      replayed = outcome.replayed();
+    }
+    LinkResponse link = LinkResponse.of(created, properties);
+    var response =
+        ResponseEntity.created(URI.create("/api/v1/urls/" + link.shortCode())).headers(headers);
+    if (replayed) {
+      response.header(REPLAYED_HEADER, "true");
+    }
+    return response.body(link);
   }
 
   @PostMapping("/shorten/batch")

@@ -15,5 +15,11 @@ public final class LinkProblemTypes {
   /** The link belongs to another API key. */
   public static final URI NOT_OWNER = ProblemTypes.of("not-link-owner");
 
+  /** An idempotency key was used again with another request body. */
+  public static final URI IDEMPOTENCY_KEY_REUSED = ProblemTypes.of("idempotency-key-reused");
+
+  /** The first request with an idempotency key is still in progress. */
+  public static final URI IDEMPOTENCY_KEY_IN_USE = ProblemTypes.of("idempotency-key-in-use");
+
   private LinkProblemTypes() {}
 }

@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *     compared ignoring case
  * @param maxBatchSize most links in one batch request
  * @param maxTags most tags on one link
+ * @param idempotencyKeyRetentionHours how long an {@code Idempotency-Key} of a shorten request is
+ *     remembered; at least the 24 hours clients are promised
  * @param keygen the keygen-service client's buffer
  */
 @Validated
@@ -49,6 +51,7 @@ public record LinkProperties(
         List<String> reservedWords,
     @Min(1) @Max(1000) @DefaultValue("1000") int maxBatchSize,
     @Min(0) @Max(100) @DefaultValue("20") int maxTags,
+    @Min(24) @Max(8760) @DefaultValue("24") int idempotencyKeyRetentionHours,
     @Valid @DefaultValue Keygen keygen) {
 
   /**

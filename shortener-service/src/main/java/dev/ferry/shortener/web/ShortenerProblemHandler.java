@@ -6,6 +6,9 @@ import dev.ferry.common.problem.ReactiveFerryProblemHandler;
 import dev.ferry.shortener.apikey.ApiKeyRequiredException;
 import dev.ferry.shortener.apikey.InvalidApiKeyException;
 import dev.ferry.shortener.link.AliasTakenException;
+import dev.ferry.shortener.link.IdempotencyKey;
+import dev.ferry.shortener.link.IdempotencyKeyInUseException;
+import dev.ferry.shortener.link.IdempotencyKeyReusedException;
 import dev.ferry.shortener.link.InvalidLinkException;
 import dev.ferry.shortener.link.LinkGoneException;
 import dev.ferry.shortener.link.LinkNotFoundException;
@@ -80,6 +83,32 @@ class ShortenerProblemHandler extends ReactiveFerryProblemHandler {
             HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_FIELD, "Invalid field", e.getMessage());
     problem.setProperty("errors", List.of(new InvalidParam(e.field(), e.reason())));
     return status(problem);
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> idempotencyKeyReused(IdempotencyKeyReusedException e) {
+    ProblemDetail problem =
+        problem(
+            HttpStatus.UNPROCESSABLE_CONTENT,
+            LinkProblemTypes.IDEMPOTENCY_KEY_REUSED,
+            "Idempotency key reused",
+            e.getMessage());
+    problem.setProperty("parameter", IdempotencyKey.HEADER);
+    return status(problem);
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> idempotencyKeyInUse(IdempotencyKeyInUseException e) {
+    ProblemDetail problem =
+        problem(
+            HttpStatus.CONFLICT,
+            LinkProblemTypes.IDEMPOTENCY_KEY_IN_USE,
+            "Idempotent request in progress",
+            e.getMessage());
+    problem.setProperty("parameter", IdempotencyKey.HEADER);
+    return ResponseEntity.status(HttpStatus.CONFLICT)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .body(problem);
   }
 
   @ExceptionHandler
