@@ -30,8 +30,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ContentTooLargeException;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -169,32 +170,36 @@ class ShortenerProblemHandler extends ReactiveFerryProblemHandler {
     return unavailable("Overloaded", "the service is overloaded; retry later");
   }
 
-  /** A body without {@code Content-Length} that ran over the codecs' limit while being read. */
+  /**
+   * A body without {@code Content-Length} that ran over the codecs' limit while being read: WebFlux
+   * reports it as a {@link ContentTooLargeException} (413), answered here with the same problem as
+   * the filter's up-front refusal. A {@link DataBufferLimitException} from a reader that does not
+   * wrap it gets the same answer.
+   */
   @ExceptionHandler
   ResponseEntity<ProblemDetail> bodyTooLarge(DataBufferLimitException e) {
-    return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-        .body(
-            problem(
-                HttpStatus.PAYLOAD_TOO_LARGE,
-                BODY_TOO_LARGE,
-                "Request body too large",
-                "the request body is larger than " + properties.maxBodyBytes() + " bytes"));
+    return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(bodyTooLargeProblem());
   }
 
   @Override
-  protected Mono<ResponseEntity<Object>> handleServerWebInputException(
-      ServerWebInputException ex,
+  protected Mono<ResponseEntity<Object>> handleResponseStatusException(
+      ResponseStatusException ex,
       HttpHeaders headers,
       HttpStatusCode status,
       ServerWebExchange exchange) {
-    for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-      if (cause instanceof DataBufferLimitException tooLarge) {
-        return Mono.just(
-            ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-                .body(bodyTooLarge(tooLarge).getBody()));
-      }
+    if (ex instanceof ContentTooLargeException) {
+      return Mono.just(
+          ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(bodyTooLargeProblem()));
     }
-    return super.handleServerWebInputException(ex, headers, status, exchange);
+    return super.handleResponseStatusException(ex, headers, status, exchange);
+  }
+
+  private ProblemDetail bodyTooLargeProblem() {
+    return problem(
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        BODY_TOO_LARGE,
+        "Request body too large",
+        "the request body is larger than " + properties.maxBodyBytes() + " bytes");
   }
 
   /**

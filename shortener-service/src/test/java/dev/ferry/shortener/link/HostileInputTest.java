@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.shortener.support.Http;
 import dev.ferry.shortener.support.ShortenerIntegrationTest;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +59,25 @@ class HostileInputTest extends ShortenerIntegrationTest {
 
     assertThat(response.status()).isEqualTo(413);
     assertThat(response.json()).containsEntry("type", "https://ferry.dev/problems/body-too-large");
+  }
+
+  @Test
+  void chunkedBodyRunningOverTheLimitGets413() throws Exception {
+    byte[] huge =
+        ("{\"long_url\":\"https://example.com/" + "a".repeat(5 * 1024 * 1024) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/shorten"))
+            .header("Content-Type", "application/json")
+            // A body from a stream has no known length, so the client sends it chunked.
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)))
+            .build();
+
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+    assertThat(response.body()).contains("https://ferry.dev/problems/body-too-large");
   }
 
   @Test
