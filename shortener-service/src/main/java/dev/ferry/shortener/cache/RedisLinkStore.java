@@ -28,12 +28,14 @@ final class RedisLinkStore {
   private final ReactiveStringRedisTemplate redis;
   private final CacheProperties properties;
   private final Counter errors;
+  private final Duration timeout;
   private volatile long lastWarningMillis;
 
   RedisLinkStore(
       ReactiveStringRedisTemplate redis, CacheProperties properties, MeterRegistry registry) {
     this.redis = redis;
     this.properties = properties;
+    this.timeout = Duration.ofMillis(properties.l2TimeoutMillis());
     this.errors =
         Counter.builder("ferry.shortener.cache.l2.errors")
             .description("Redis operations of the link cache that failed and were skipped")
@@ -49,6 +51,7 @@ final class RedisLinkStore {
         .opsForValue()
         .get(properties.keyPrefix() + code)
         .mapNotNull(LookupCodec::decode)
+        .timeout(timeout)
         .onErrorResume(e -> failed("read", e));
   }
 
@@ -61,6 +64,7 @@ final class RedisLinkStore {
         .opsForValue()
         .set(properties.keyPrefix() + code, LookupCodec.encode(lookup), ttl)
         .then()
+        .timeout(timeout)
         .onErrorResume(e -> failed("write", e));
   }
 
@@ -70,6 +74,7 @@ final class RedisLinkStore {
         .delete(properties.keyPrefix() + code)
         .then(redis.convertAndSend(properties.invalidationChannel(), code))
         .then()
+        .timeout(timeout)
         .onErrorResume(e -> failed("invalidate", e));
   }
 
