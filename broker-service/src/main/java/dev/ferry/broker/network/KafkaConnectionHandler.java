@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * <p>Requests of one connection are handled one after the other, as Kafka does by muting a
  * connection until its response is sent: a producer pipelines up to five produce requests and their
  * sequence numbers only make sense if they are appended in the order sent. Pipelined requests queue
- * meanwhile; other connections are unaffected. A long-poll fetch therefore delays the requests
- * behind it on the same connection, which Kafka clients expect (they use a separate connection to
- * the group coordinator).
+ * meanwhile; other connections are unaffected. The one refinement: a produce request counts as
+ * handled once appended, not once fsynced, so the next one can share its group commit (see {@link
+ * RequestDispatcher}); responses are still written in request order. A long-poll fetch therefore
+ * delays the requests behind it on the same connection, which Kafka clients expect (they use a
+ * separate connection to the group coordinator).
  *
  * <p>Back-pressure: with {@value #MAX_IN_FLIGHT} requests unanswered the connection stops reading
  * until half of them are answered, so a client pipelining without limit cannot grow the broker's
@@ -67,12 +69,14 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
       ctx.channel().config().setAutoRead(false);
     }
     String clientHost = clientHost(ctx);
-    CompletableFuture<Optional<ByteBuffer>> handled =
-        previous.thenCompose(ignored -> dispatcher.dispatch(request, clientHost));
-    previous = handled.handle((ignored, failure) -> null);
-    handled.whenComplete(
-        (response, failure) ->
-            ctx.executor().execute(() -> onResponse(ctx, sequence, response, failure)));
+    CompletableFuture<RequestDispatcher.Dispatched> dispatched =
+        previous.thenApply(ignored -> dispatcher.dispatch(request, clientHost));
+    previous = dispatched.thenCompose(RequestDispatcher.Dispatched::handled);
+    dispatched
+        .thenCompose(RequestDispatcher.Dispatched::response)
+        .whenComplete(
+            (response, failure) ->
+                ctx.executor().execute(() -> onResponse(ctx, sequence, response, failure)));
   }
 
   private void onResponse(

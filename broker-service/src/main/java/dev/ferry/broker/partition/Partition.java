@@ -1,10 +1,13 @@
 package dev.ferry.broker.partition;
 
 import dev.ferry.broker.log.BatchValidator;
+import dev.ferry.broker.log.FlushPolicy;
+import dev.ferry.broker.log.GroupCommit;
 import dev.ferry.broker.log.PartitionLog;
 import dev.ferry.broker.producer.ProducerStateManager;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.FileRecords;
@@ -17,11 +20,13 @@ import org.apache.kafka.common.record.Records;
  *
  * <p>The role is explicit because replication will come: today every partition is {@link
  * Role#LEADER} with no followers, so the high watermark equals the log end offset and {@code
- * acks=all} means "durably appended here" (the batch is fsynced before the response).
+ * acks=all} means "durably appended here": the append is acknowledged only after a {@link
+ * GroupCommit} fsync covered it.
  *
  * <p>Thread-safety: {@link #appendAsLeader} holds {@link #lock} across the sequence check, offset
  * assignment, write and producer-state update, so a retried batch can never be written twice by
- * racing requests. Reads take no lock (see {@link PartitionLog}).
+ * racing requests; it releases the lock before waiting for durability, so later appends join the
+ * same fsync. Reads take no lock (see {@link PartitionLog}).
  */
 public final class Partition {
 
@@ -33,43 +38,62 @@ public final class Partition {
   private final TopicPartition topicPartition;
   private final PartitionLog log;
   private final ProducerStateManager producerState;
+  private final GroupCommit groupCommit;
   private final ReentrantLock lock = new ReentrantLock();
 
   private Partition(
-      TopicPartition topicPartition, PartitionLog log, ProducerStateManager producerState) {
+      TopicPartition topicPartition,
+      PartitionLog log,
+      ProducerStateManager producerState,
+      GroupCommit groupCommit) {
     this.topicPartition = topicPartition;
     this.log = log;
     this.producerState = producerState;
+    this.groupCommit = groupCommit;
   }
 
   /** Wraps an opened log, rebuilding producer state from its batch headers. */
-  static Partition open(TopicPartition topicPartition, PartitionLog log) {
+  static Partition open(TopicPartition topicPartition, PartitionLog log, GroupCommit groupCommit) {
     ProducerStateManager producerState = new ProducerStateManager();
     log.forEachBatch(producerState::update);
-    return new Partition(topicPartition, log, producerState);
+    return new Partition(topicPartition, log, producerState, groupCommit);
   }
 
   /**
-   * Validates and appends one producer batch.
+   * Validates and appends one producer batch. Validation and sequence errors are thrown at once;
+   * the returned future completes when the batch may be acknowledged: at once, or once it is on
+   * disk when {@code durable} is asked for or the flush policy is {@link FlushPolicy#PER_BATCH}. It
+   * fails with the {@link IOException} of a failed fsync.
    *
-   * @param durable fsync before returning ({@code acks=all})
+   * @param durable acknowledge only once on disk ({@code acks=all})
    * @return where the batch is; for a retried duplicate, where it was first written
    */
-  public AppendResult appendAsLeader(MemoryRecords records, boolean durable) throws IOException {
+  public CompletableFuture<AppendResult> appendAsLeader(MemoryRecords records, boolean durable)
+      throws IOException {
     MutableRecordBatch batch = BatchValidator.validate(records, log.config().maxMessageBytes());
+    AppendResult result;
+    long endOffset;
     lock.lock();
     try {
       Optional<ProducerStateManager.BatchMetadata> duplicate = producerState.checkSequence(batch);
       if (duplicate.isPresent()) {
-        return new AppendResult(duplicate.get().firstOffset(), log.logStartOffset(), true);
+        // The first attempt may still be waiting for its fsync, so the retry waits for it too.
+        result = new AppendResult(duplicate.get().firstOffset(), log.logStartOffset(), true);
+        endOffset = duplicate.get().lastOffset() + 1;
+      } else {
+        PartitionLog.AppendedRange range = log.append(records, false);
+        // The batch view reads the rewritten header, so it now carries the assigned offsets.
+        producerState.update(batch);
+        result = new AppendResult(range.firstOffset(), log.logStartOffset(), false);
+        endOffset = range.lastOffset() + 1;
       }
-      PartitionLog.AppendedRange range = log.append(records, durable);
-      // The batch view reads the rewritten header, so it now carries the assigned offsets.
-      producerState.update(batch);
-      return new AppendResult(range.firstOffset(), log.logStartOffset(), false);
     } finally {
       lock.unlock();
     }
+    if (!durable && log.config().flushPolicy() != FlushPolicy.PER_BATCH) {
+      return CompletableFuture.completedFuture(result);
+    }
+    return groupCommit.awaitDurable(endOffset).thenApply(ignored -> result);
   }
 
   public Records read(long offset, int maxBytes, boolean minOneBatch) {

@@ -3,6 +3,7 @@ package dev.ferry.broker.protocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,11 +37,21 @@ import org.slf4j.LoggerFactory;
  * fails the future, upon which the connection is closed, as Kafka does: there is no way to frame an
  * answer to it.
  *
+ * <p>Ordering: requests of one connection are handled one at a time, and a request counts as
+ * handled when its response is ready, except for the APIs in {@link #RELEASED_ON_RETURN}: for those
+ * it counts as handled when the handler returns, before its future completes. Produce is one: its
+ * handler appends before returning and its future waits only for the group-commit fsync, so the
+ * next pipelined produce request of the same producer is appended (in order) and joins that fsync
+ * instead of waiting for it. Responses still leave in request order (the connection's sequencer).
+ *
  * <p>Thread-safety: stateless apart from the handler map; safe for concurrent use.
  */
 public final class RequestDispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+  /** APIs whose handler has done all its order-sensitive work when it returns. */
+  private static final EnumSet<ApiKeys> RELEASED_ON_RETURN = EnumSet.of(ApiKeys.PRODUCE);
 
   private final Map<ApiKeys, ApiHandler> handlers;
   private final Executor requestExecutor;
@@ -54,26 +65,38 @@ public final class RequestDispatcher {
   }
 
   /**
-   * Handles one frame (without its size prefix).
+   * The two moments of one request.
    *
-   * @return the response frame, empty when the request takes none; failed when unparseable
+   * @param handled completes (never exceptionally) when the connection may start its next request
+   * @param response the response frame, empty when the request takes none; failed when unparseable
    */
-  public CompletableFuture<Optional<ByteBuffer>> dispatch(ByteBuffer frame, String clientHost) {
+  public record Dispatched(
+      CompletableFuture<Void> handled, CompletableFuture<Optional<ByteBuffer>> response) {
+
+    static Dispatched of(CompletableFuture<Optional<ByteBuffer>> response) {
+      return new Dispatched(response.handle((ignored, failure) -> null), response);
+    }
+  }
+
+  /** Handles one frame (without its size prefix). */
+  public Dispatched dispatch(ByteBuffer frame, String clientHost) {
     RequestHeader header;
     AbstractRequest request;
     try {
       header = RequestHeader.parse(frame);
       if (header.apiKey() == ApiKeys.API_VERSIONS
           && !SupportedApis.isSupported(ApiKeys.API_VERSIONS, header.apiVersion())) {
-        return CompletableFuture.completedFuture(Optional.of(unsupportedApiVersions(header)));
+        return Dispatched.of(
+            CompletableFuture.completedFuture(Optional.of(unsupportedApiVersions(header))));
       }
       request =
           AbstractRequest.parseRequest(
                   header.apiKey(), header.apiVersion(), new ByteBufferAccessor(frame))
               .request;
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(
-          new InvalidRequestException("Cannot parse request: " + e.getMessage(), e));
+      return Dispatched.of(
+          CompletableFuture.failedFuture(
+              new InvalidRequestException("Cannot parse request: " + e.getMessage(), e)));
     }
     ApiKeys api = header.apiKey();
     short version = header.apiVersion();
@@ -84,30 +107,39 @@ public final class RequestDispatcher {
               .getErrorResponse(
                   new UnsupportedVersionException(api + " v" + version + " is not supported"))
               .data();
-      return CompletableFuture.completedFuture(Optional.of(serialize(header, error)));
+      return Dispatched.of(
+          CompletableFuture.completedFuture(Optional.of(serialize(header, error))));
     }
     RequestContext context = new RequestContext(header, clientHost);
     Timer.Sample sample = Timer.start(meterRegistry);
-    return CompletableFuture.supplyAsync(() -> invoke(handler, context, request), requestExecutor)
-        .thenCompose(future -> future)
-        .handle(
-            (response, failure) -> {
-              ApiMessage message = response;
-              String outcome = "none";
-              if (failure != null) {
-                Throwable cause = unwrap(failure);
-                if (!(cause instanceof ApiException)) {
-                  log.error("{} from {} failed", api, context.clientId(), cause);
-                }
-                outcome = Errors.forException(cause).name();
-                message = request.getErrorResponse(cause).data();
-              }
-              sample.stop(
-                  meterRegistry.timer("ferry.broker.requests", "api", api.name, "error", outcome));
-              return message == null
-                  ? Optional.<ByteBuffer>empty()
-                  : Optional.of(serializeOrFail(header, request, message));
-            });
+    CompletableFuture<CompletableFuture<ApiMessage>> invoked =
+        CompletableFuture.supplyAsync(() -> invoke(handler, context, request), requestExecutor);
+    CompletableFuture<Optional<ByteBuffer>> response =
+        invoked
+            .thenCompose(future -> future)
+            .handle(
+                (result, failure) -> {
+                  ApiMessage message = result;
+                  String outcome = "none";
+                  if (failure != null) {
+                    Throwable cause = unwrap(failure);
+                    if (!(cause instanceof ApiException)) {
+                      log.error("{} from {} failed", api, context.clientId(), cause);
+                    }
+                    outcome = Errors.forException(cause).name();
+                    message = request.getErrorResponse(cause).data();
+                  }
+                  sample.stop(
+                      meterRegistry.timer(
+                          "ferry.broker.requests", "api", api.name, "error", outcome));
+                  return message == null
+                      ? Optional.<ByteBuffer>empty()
+                      : Optional.of(serializeOrFail(header, request, message));
+                });
+    if (RELEASED_ON_RETURN.contains(api)) {
+      return new Dispatched(invoked.handle((ignored, failure) -> null), response);
+    }
+    return Dispatched.of(response);
   }
 
   private static CompletableFuture<ApiMessage> invoke(
