@@ -13,13 +13,14 @@ import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.network.Send;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.SendBuilder;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.requests.RequestUtils;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * Turns one request frame into one response frame: parses the header and body with kafka-clients'
  * own classes, checks the version against {@link SupportedApis}, runs the API's {@link ApiHandler}
  * on the request-handler executor and serialises the result with the response header version the
- * request header implies.
+ * request header implies, as a size-prefixed kafka-clients {@link Send} built by {@link
+ * SendBuilder}: file-backed records in a Fetch response stay references to the segment file rather
+ * than being copied into the frame, so the network layer can send them with {@code transferTo}.
  *
  * <p>Error contract: a supported request that fails gets its API's error response (the exception
  * mapped by {@link Errors#forException}); an API or version this broker does not implement gets
@@ -71,9 +74,9 @@ public final class RequestDispatcher {
    * @param response the response frame, empty when the request takes none; failed when unparseable
    */
   public record Dispatched(
-      CompletableFuture<Void> handled, CompletableFuture<Optional<ByteBuffer>> response) {
+      CompletableFuture<Void> handled, CompletableFuture<Optional<Send>> response) {
 
-    static Dispatched of(CompletableFuture<Optional<ByteBuffer>> response) {
+    static Dispatched of(CompletableFuture<Optional<Send>> response) {
       return new Dispatched(response.handle((ignored, failure) -> null), response);
     }
   }
@@ -114,7 +117,7 @@ public final class RequestDispatcher {
     Timer.Sample sample = Timer.start(meterRegistry);
     CompletableFuture<CompletableFuture<ApiMessage>> invoked =
         CompletableFuture.supplyAsync(() -> invoke(handler, context, request), requestExecutor);
-    CompletableFuture<Optional<ByteBuffer>> response =
+    CompletableFuture<Optional<Send>> response =
         invoked
             .thenCompose(future -> future)
             .handle(
@@ -133,7 +136,7 @@ public final class RequestDispatcher {
                       meterRegistry.timer(
                           "ferry.broker.requests", "api", api.name, "error", outcome));
                   return message == null
-                      ? Optional.<ByteBuffer>empty()
+                      ? Optional.<Send>empty()
                       : Optional.of(serializeOrFail(header, request, message));
                 });
     if (RELEASED_ON_RETURN.contains(api)) {
@@ -163,7 +166,7 @@ public final class RequestDispatcher {
    * Serialises a response; if a handler filled a field the requested version lacks (a bug), the
    * client still gets an error response rather than a closed connection.
    */
-  private static ByteBuffer serializeOrFail(
+  private static Send serializeOrFail(
       RequestHeader header, AbstractRequest request, ApiMessage message) {
     try {
       return serialize(header, message);
@@ -173,18 +176,16 @@ public final class RequestDispatcher {
     }
   }
 
-  private static ByteBuffer serialize(RequestHeader header, ApiMessage message) {
-    ResponseHeader responseHeader = header.toResponseHeader();
-    return RequestUtils.serialize(
-        responseHeader.data(), responseHeader.headerVersion(), message, header.apiVersion());
+  private static Send serialize(RequestHeader header, ApiMessage message) {
+    return SendBuilder.buildResponseSend(header.toResponseHeader(), message, header.apiVersion());
   }
 
-  private static ByteBuffer unsupportedApiVersions(RequestHeader header) {
+  private static Send unsupportedApiVersions(RequestHeader header) {
     ApiVersionsResponseData data =
         new ApiVersionsResponseData()
             .setErrorCode(Errors.UNSUPPORTED_VERSION.code())
             .setApiKeys(SupportedApis.apiVersions());
-    ResponseHeader responseHeader = new ResponseHeader(header.correlationId(), (short) 0);
-    return RequestUtils.serialize(responseHeader.data(), (short) 0, data, (short) 0);
+    return SendBuilder.buildResponseSend(
+        new ResponseHeader(header.correlationId(), (short) 0), data, (short) 0);
   }
 }
