@@ -55,12 +55,14 @@ class BrokerConfiguration {
   }
 
   /**
-   * Group-commit fsyncs of all partitions. Two threads let two partitions flush at once; each
-   * partition has at most one flush queued or running, however many produce requests wait on it.
+   * Group-commit fsyncs of all partitions. The threads mostly wait for the disk, not the CPU, so
+   * there are enough for several partitions to flush at once (the file system can merge their
+   * journal commits); each partition has at most one flush queued or running, however many produce
+   * requests wait on it.
    */
   @Bean(destroyMethod = "shutdownNow")
   ExecutorService flushExecutor() {
-    return Executors.newFixedThreadPool(2, daemonThreads("ferry-broker-flush-"));
+    return Executors.newFixedThreadPool(8, daemonThreads("ferry-broker-flush-"));
   }
 
   @Bean(destroyMethod = "markCleanShutdown")

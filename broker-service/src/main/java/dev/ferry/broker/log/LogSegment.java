@@ -265,11 +265,13 @@ public final class LogSegment implements AutoCloseable {
   }
 
   /**
-   * Forces the {@code .log} file only. Safe to call concurrently with an append: the channel's
-   * force covers whatever was written before it started.
+   * Forces the {@code .log} file's data only. Safe to call concurrently with an append: the
+   * channel's force covers whatever was written before it started. {@code force(false)} is {@code
+   * fdatasync}: it skips timestamps but still forces the file length, which is all recovery needs
+   * to find the appended batches.
    */
   void flushRecords() throws IOException {
-    records.flush();
+    records.channel().force(false);
   }
 
   public long baseOffset() {
