@@ -283,11 +283,36 @@ public final class PartitionLog implements AutoCloseable {
    * producer state on start-up.
    */
   public void forEachBatch(Consumer<RecordBatch> visitor) {
+    forEachBatchFrom(logStartOffset(), visitor);
+  }
+
+  /**
+   * Visits every batch header whose base offset is at or after {@code offset}, skipping whole
+   * segments before it; for replaying producer state after a snapshot.
+   */
+  public void forEachBatchFrom(long offset, Consumer<RecordBatch> visitor) {
     for (LogSegment segment : segments.values()) {
+      if (segment.nextOffset() <= offset) {
+        continue;
+      }
       segment
-          .read(segment.baseOffset(), Integer.MAX_VALUE, true)
-          .ifPresent(records -> records.batches().forEach(visitor));
+          .read(Math.max(offset, segment.baseOffset()), Integer.MAX_VALUE, true)
+          .ifPresent(
+              records ->
+                  records
+                      .batches()
+                      .forEach(
+                          batch -> {
+                            if (batch.baseOffset() >= offset) {
+                              visitor.accept(batch);
+                            }
+                          }));
     }
+  }
+
+  /** The base offset of the active segment; it changes when the log rolls. */
+  public long activeBaseOffset() {
+    return segments.lastKey();
   }
 
   public long logStartOffset() {

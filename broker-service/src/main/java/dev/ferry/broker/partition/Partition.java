@@ -5,6 +5,7 @@ import dev.ferry.broker.log.FlushPolicy;
 import dev.ferry.broker.log.GroupCommit;
 import dev.ferry.broker.log.PartitionLog;
 import dev.ferry.broker.producer.ProducerStateManager;
+import dev.ferry.broker.producer.ProducerStateSnapshot;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,8 @@ import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.Records;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One partition as hosted by this broker: its log, its idempotent-producer state and its role.
@@ -35,6 +38,8 @@ public final class Partition {
     LEADER
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
+
   private final TopicPartition topicPartition;
   private final PartitionLog log;
   private final ProducerStateManager producerState;
@@ -52,10 +57,24 @@ public final class Partition {
     this.groupCommit = groupCommit;
   }
 
-  /** Wraps an opened log, rebuilding producer state from its batch headers. */
-  static Partition open(TopicPartition topicPartition, PartitionLog log, GroupCommit groupCommit) {
-    ProducerStateManager producerState = new ProducerStateManager();
-    log.forEachBatch(producerState::update);
+  /**
+   * Wraps an opened log, restoring producer state from the newest usable snapshot and the batch
+   * headers after it, or from every batch header when there is no snapshot.
+   */
+  static Partition open(TopicPartition topicPartition, PartitionLog log, GroupCommit groupCommit)
+      throws IOException {
+    Optional<ProducerStateSnapshot> snapshot =
+        ProducerStateSnapshot.loadLatest(log.dir(), log.logEndOffset());
+    ProducerStateManager producerState =
+        snapshot.map(ProducerStateManager::restore).orElseGet(ProducerStateManager::new);
+    long replayFrom = snapshot.map(ProducerStateSnapshot::offset).orElse(log.logStartOffset());
+    log.forEachBatchFrom(replayFrom, producerState::update);
+    LOG.debug(
+        "Producer state of {}: {} producer(s), {} from offset {}",
+        topicPartition,
+        producerState.producerCount(),
+        snapshot.isPresent() ? "snapshot, then log" : "log",
+        replayFrom);
     return new Partition(topicPartition, log, producerState, groupCommit);
   }
 
@@ -81,9 +100,13 @@ public final class Partition {
         result = new AppendResult(duplicate.get().firstOffset(), log.logStartOffset(), true);
         endOffset = duplicate.get().lastOffset() + 1;
       } else {
+        long activeBefore = log.activeBaseOffset();
         PartitionLog.AppendedRange range = log.append(records, false);
         // The batch view reads the rewritten header, so it now carries the assigned offsets.
         producerState.update(batch);
+        if (log.activeBaseOffset() != activeBefore) {
+          snapshotProducerState();
+        }
         result = new AppendResult(range.firstOffset(), log.logStartOffset(), false);
         endOffset = range.lastOffset() + 1;
       }
@@ -135,6 +158,29 @@ public final class Partition {
 
   PartitionLog log() {
     return log;
+  }
+
+  /**
+   * Saves producer state as of the log end, so the next start replays only what follows. Called
+   * with the lock held, on roll and on close; a failure costs only a longer replay.
+   */
+  private void snapshotProducerState() {
+    try {
+      producerState.snapshot(log.logEndOffset()).write(log.dir());
+    } catch (IOException e) {
+      LOG.warn("Cannot snapshot producer state of {}", topicPartition, e);
+    }
+  }
+
+  /** Closes the log cleanly and snapshots producer state at its end. */
+  void close() throws IOException {
+    lock.lock();
+    try {
+      log.close();
+      snapshotProducerState();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

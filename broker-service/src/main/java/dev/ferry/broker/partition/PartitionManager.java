@@ -141,7 +141,7 @@ public final class PartitionManager implements AutoCloseable {
   @Override
   public void close() throws IOException {
     for (Partition partition : partitions.values()) {
-      partition.log().close();
+      partition.close();
     }
     partitions.clear();
   }
