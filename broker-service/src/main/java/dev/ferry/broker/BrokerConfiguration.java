@@ -44,10 +44,25 @@ class BrokerConfiguration {
     return Executors.newScheduledThreadPool(2, daemonThreads("ferry-broker-scheduler-"));
   }
 
-  /** Request-handler threads (Kafka's {@code num.io.threads}): they may block on fsync. */
+  /**
+   * Request-handler threads (Kafka's {@code num.io.threads}). Produce handlers do not block on
+   * fsync (group commit does it on the flush executor); the offsets log's small fsyncs still run
+   * here.
+   */
   @Bean(destroyMethod = "shutdownNow")
   ExecutorService requestExecutor() {
     return Executors.newFixedThreadPool(8, daemonThreads("ferry-broker-request-"));
+  }
+
+  /**
+   * Group-commit fsyncs of all partitions. The threads mostly wait for the disk, not the CPU, so
+   * there are enough for several partitions to flush at once (the file system can merge their
+   * journal commits); each partition has at most one flush queued or running, however many produce
+   * requests wait on it.
+   */
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService flushExecutor() {
+    return Executors.newFixedThreadPool(8, daemonThreads("ferry-broker-flush-"));
   }
 
   @Bean(destroyMethod = "markCleanShutdown")
@@ -77,8 +92,13 @@ class BrokerConfiguration {
 
   @Bean
   PartitionManager partitionManager(
-      DataDirectory dataDirectory, Clock brokerClock, AppendWaiters appendWaiters) {
-    return new PartitionManager(dataDirectory, brokerClock, appendWaiters);
+      DataDirectory dataDirectory,
+      Clock brokerClock,
+      AppendWaiters appendWaiters,
+      ExecutorService flushExecutor,
+      ExecutorService requestExecutor) {
+    return new PartitionManager(
+        dataDirectory, brokerClock, appendWaiters, flushExecutor, requestExecutor);
   }
 
   @Bean

@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * unless an index breaks an invariant. Further flushing follows the {@link FlushPolicy}.
  *
  * <p>Thread-safety: mutators ({@link #append}, {@link #flush}, {@link #deleteRetainedSegments},
- * {@link #close}) synchronise on this object. Reads ({@link #read}, {@link #offsetForTimestamp})
- * take no lock: the segment map is concurrent and the end offset is volatile and published after
- * the bytes are written.
+ * {@link #close}) synchronise on this object. {@link #flushForCommit} takes the lock only to read
+ * what to force and to record what it forced, not for the fsync itself. Reads ({@link #read},
+ * {@link #offsetForTimestamp}) take no lock: the segment map is concurrent and the end offset is
+ * volatile and published after the bytes are written.
  */
 public final class PartitionLog implements AutoCloseable {
 
@@ -50,7 +51,9 @@ public final class PartitionLog implements AutoCloseable {
   private final ConcurrentNavigableMap<Long, LogSegment> segments;
   // Volatile: read by fetches and ListOffsets without the lock, written under it after a write.
   private volatile long logEndOffset;
-  private long flushedOffset;
+  // Everything below is on disk. Volatile: group commit reads it outside the lock, and it is only
+  // ever raised, under the lock.
+  private volatile long flushedOffset;
   // Segments removed by retention whose files are unlinked but still open; closed one retention
   // pass later so that reads racing with the deletion do not hit a closed channel.
   private final List<LogSegment> retired = new ArrayList<>();
@@ -105,10 +108,13 @@ public final class PartitionLog implements AutoCloseable {
   }
 
   /**
-   * Assigns offsets to validated batches by rewriting their headers in place, appends them to the
-   * active segment (rolling first if needed), and flushes per the policy or when {@code durable}.
+   * Assigns offsets to validated batches by rewriting their headers in place and appends them to
+   * the active segment (rolling first if needed). Produce appends do not flush here: they wait for
+   * a {@link GroupCommit} flush (see {@link #flushForCommit}), so no request handler blocks on
+   * fsync.
    *
-   * @param durable force the batch to disk before returning, whatever the flush policy
+   * @param durable force the batch to disk before returning (for small internal logs such as the
+   *     offsets log, whose writer needs the commit durable before it publishes it)
    * @return the first and last offsets assigned
    */
   public synchronized AppendedRange append(MemoryRecords batches, boolean durable)
@@ -127,7 +133,7 @@ public final class PartitionLog implements AutoCloseable {
     LogSegment active = maybeRoll(batches.sizeInBytes(), next - 1);
     active.append(batches);
     logEndOffset = next;
-    if (durable || config.flushPolicy() == FlushPolicy.PER_BATCH) {
+    if (durable) {
       flush();
     }
     return new AppendedRange(firstOffset, next - 1);
@@ -193,7 +199,40 @@ public final class PartitionLog implements AutoCloseable {
     return max < 0 ? Optional.empty() : Optional.of(max);
   }
 
-  /** Forces every appended byte to disk. */
+  /**
+   * Forces the records appended so far to disk without holding the append lock during the fsync, so
+   * appends continue while it runs; the {@link GroupCommit.Flusher} of this log.
+   *
+   * <p>Why it is safe: the end offset and the active segment are read together under the lock, and
+   * the end offset is published only after its bytes are written, so forcing that segment's file
+   * makes every offset below the captured end durable. If the segment rolls meanwhile, the roll
+   * itself forced it. Indexes are not forced: recovery rebuilds the active segment's indexes.
+   *
+   * @return the offset below which every record is on disk
+   */
+  public long flushForCommit() throws IOException {
+    long target;
+    LogSegment active;
+    synchronized (this) {
+      target = logEndOffset;
+      if (target <= flushedOffset) {
+        return flushedOffset;
+      }
+      active = segments.lastEntry().getValue();
+    }
+    active.flushRecords();
+    synchronized (this) {
+      flushedOffset = Math.max(flushedOffset, target);
+      return flushedOffset;
+    }
+  }
+
+  /** The offset below which every record is on disk. */
+  public long flushedOffset() {
+    return flushedOffset;
+  }
+
+  /** Forces every appended byte, and the active segment's indexes, to disk. */
   public synchronized void flush() throws IOException {
     if (flushedOffset < logEndOffset) {
       segments.lastEntry().getValue().flush();
@@ -244,11 +283,36 @@ public final class PartitionLog implements AutoCloseable {
    * producer state on start-up.
    */
   public void forEachBatch(Consumer<RecordBatch> visitor) {
+    forEachBatchFrom(logStartOffset(), visitor);
+  }
+
+  /**
+   * Visits every batch header whose base offset is at or after {@code offset}, skipping whole
+   * segments before it; for replaying producer state after a snapshot.
+   */
+  public void forEachBatchFrom(long offset, Consumer<RecordBatch> visitor) {
     for (LogSegment segment : segments.values()) {
+      if (segment.nextOffset() <= offset) {
+        continue;
+      }
       segment
-          .read(segment.baseOffset(), Integer.MAX_VALUE, true)
-          .ifPresent(records -> records.batches().forEach(visitor));
+          .read(Math.max(offset, segment.baseOffset()), Integer.MAX_VALUE, true)
+          .ifPresent(
+              records ->
+                  records
+                      .batches()
+                      .forEach(
+                          batch -> {
+                            if (batch.baseOffset() >= offset) {
+                              visitor.accept(batch);
+                            }
+                          }));
     }
+  }
+
+  /** The base offset of the active segment; it changes when the log rolls. */
+  public long activeBaseOffset() {
+    return segments.lastKey();
   }
 
   public long logStartOffset() {

@@ -1,7 +1,9 @@
 package dev.ferry.broker.producer;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -21,8 +23,10 @@ import org.apache.kafka.common.record.RecordBatch;
  * partition ({@code max.in.flight.requests.per.connection} must be at most 5 with idempotence).
  *
  * <p>Persistence: the state is derived from the batch headers in the log (producer id, epoch,
- * sequences and offsets), so it is rebuilt by replaying the log at start-up rather than kept in a
- * separate snapshot; what survives a crash is exactly what the log kept.
+ * sequences and offsets). A {@link ProducerStateSnapshot} saves it as of an offset (on segment roll
+ * and clean shutdown), so a restart loads the snapshot and replays only the batches after it;
+ * without a usable snapshot the whole log is replayed. Either way what survives a crash is exactly
+ * what the log kept.
  *
  * <p>Not thread-safe: every call is made with the partition lock held, so that checking a batch and
  * recording it after its append are atomic with respect to other producers.
@@ -95,6 +99,28 @@ public final class ProducerStateManager {
     if (entry.batches.size() > CACHED_BATCHES) {
       entry.batches.removeFirst();
     }
+  }
+
+  /** The state as of {@code offset}, which must be the end of the batches applied so far. */
+  public ProducerStateSnapshot snapshot(long offset) {
+    List<ProducerStateSnapshot.ProducerSnapshot> snapshots = new ArrayList<>(producers.size());
+    producers.forEach(
+        (producerId, entry) ->
+            snapshots.add(
+                new ProducerStateSnapshot.ProducerSnapshot(
+                    producerId, entry.epoch, List.copyOf(entry.batches))));
+    return new ProducerStateSnapshot(offset, snapshots);
+  }
+
+  /** A state manager holding exactly the producers of {@code snapshot}. */
+  public static ProducerStateManager restore(ProducerStateSnapshot snapshot) {
+    ProducerStateManager manager = new ProducerStateManager();
+    for (ProducerStateSnapshot.ProducerSnapshot producer : snapshot.producers()) {
+      ProducerEntry entry = new ProducerEntry(producer.epoch());
+      entry.batches.addAll(producer.batches());
+      manager.producers.put(producer.producerId(), entry);
+    }
+    return manager;
   }
 
   /** The number of producers with state in this partition. */

@@ -3,6 +3,10 @@ package dev.ferry.broker.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -10,6 +14,7 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProducerStateManagerTest {
 
@@ -93,6 +98,41 @@ class ProducerStateManagerTest {
     append(batch(8, (short) 0, 0, 1));
     append(batch(7, (short) 0, 1, 1));
     assertThat(state.producerCount()).isEqualTo(2);
+  }
+
+  @Test
+  void restoresFromASnapshotTheSameRetriesAndExpectedSequences(@TempDir Path dir)
+      throws IOException {
+    append(batch(7, (short) 0, 0, 3));
+    append(batch(8, (short) 2, 0, 1));
+    append(batch(7, (short) 0, 3, 2));
+    state.snapshot(nextOffset).write(dir);
+
+    ProducerStateSnapshot loaded = ProducerStateSnapshot.loadLatest(dir, nextOffset).orElseThrow();
+    ProducerStateManager restored = ProducerStateManager.restore(loaded);
+
+    assertThat(loaded).isEqualTo(state.snapshot(nextOffset));
+    assertThat(restored.checkSequence(batch(7, (short) 0, 3, 2)))
+        .hasValueSatisfying(original -> assertThat(original.firstOffset()).isEqualTo(4));
+    assertThatThrownBy(() -> restored.checkSequence(batch(7, (short) 0, 6, 1)))
+        .isInstanceOf(OutOfOrderSequenceException.class);
+    assertThatThrownBy(() -> restored.checkSequence(batch(8, (short) 1, 1, 1)))
+        .isInstanceOf(InvalidProducerEpochException.class);
+  }
+
+  @Test
+  void ignoresASnapshotThatFailsItsChecksum(@TempDir Path dir) throws IOException {
+    append(batch(7, (short) 0, 0, 1));
+    state.snapshot(nextOffset).write(dir);
+    Path file;
+    try (Stream<Path> files = Files.list(dir)) {
+      file = files.filter(path -> path.toString().endsWith(".snapshot")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[12] ^= 1;
+    Files.write(file, bytes);
+
+    assertThat(ProducerStateSnapshot.loadLatest(dir, nextOffset)).isEmpty();
   }
 
   @Test
