@@ -133,7 +133,7 @@ class ComposeFileTest {
     String internal = "kafka:29092";
     assertThat(environment("shortener-service").get("FERRY_KAFKA_BOOTSTRAP_SERVERS"))
         .isEqualTo(internal);
-    assertThat(environment("notification-service").get("FERRY_KAFKA_BOOTSTRAP"))
+    assertThat(environment("notification-service").get("FERRY_KAFKA_BOOTSTRAP_SERVERS"))
         .isEqualTo(internal);
     assertThat(environment("kafka").get("KAFKA_ADVERTISED_LISTENERS"))
         .contains("INTERNAL://" + internal)

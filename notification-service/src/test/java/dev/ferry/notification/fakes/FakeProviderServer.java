@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * A local HTTP server imitating one provider's API. Behaviour is scripted per recipient (a push
@@ -35,6 +36,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
   private final Map<String, Long> delays = new ConcurrentHashMap<>();
+  private final List<Consumer<Received>> listeners = new CopyOnWriteArrayList<>();
 
   protected FakeProviderServer() {
     try {
@@ -59,6 +61,14 @@ public abstract class FakeProviderServer implements AutoCloseable {
   /** Makes every call to recipients starting with {@code prefix} take {@code millis}. */
   public void delay(String prefix, long millis) {
     delays.put(prefix, millis);
+  }
+
+  /**
+   * Calls {@code listener} on the server's thread as each send request arrives, before it is
+   * answered; the benchmark takes its arrival times from here.
+   */
+  public void onReceive(Consumer<Received> listener) {
+    listeners.add(listener);
   }
 
   /** Requests received for {@code recipient}, in arrival order. */
@@ -96,9 +106,11 @@ public abstract class FakeProviderServer implements AutoCloseable {
         return;
       }
       String recipient = recipient(exchange, body);
-      received.add(
+      Received request =
           new Received(
-              recipient, path, body, exchange.getRequestHeaders().getFirst("Authorization")));
+              recipient, path, body, exchange.getRequestHeaders().getFirst("Authorization"));
+      received.add(request);
+      listeners.forEach(listener -> listener.accept(request));
       delays.forEach(
           (prefix, millis) -> {
             if (recipient != null && recipient.startsWith(prefix)) {
