@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -177,6 +178,7 @@ abstract class SuiteScenarios {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger visits = new AtomicInteger();
     List<String> sent = new CopyOnWriteArrayList<>();
+    AtomicReference<Throwable> trafficFailure = new AtomicReference<>();
     Thread traffic =
         new Thread(
             () -> {
@@ -193,16 +195,20 @@ abstract class SuiteScenarios {
               }
             },
             "e2e-traffic");
+    traffic.setUncaughtExceptionHandler((thread, failure) -> trafficFailure.set(failure));
     traffic.start();
     try {
-      await().atMost(EVENTUALLY).until(() -> visits.get() >= 20);
+      await().atMost(EVENTUALLY).until(() -> trafficFailure.get() != null || visits.get() >= 20);
       stack.services().restartKafka();
       int afterRestart = visits.get();
-      await().atMost(EVENTUALLY).until(() -> visits.get() >= afterRestart + 20);
+      await()
+          .atMost(EVENTUALLY)
+          .until(() -> trafficFailure.get() != null || visits.get() >= afterRestart + 20);
     } finally {
       running.set(false);
       traffic.join();
     }
+    assertThat(trafficFailure.get()).as("the client's own requests during the restart").isNull();
 
     int visited = visits.get();
     await()
