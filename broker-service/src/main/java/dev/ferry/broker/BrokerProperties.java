@@ -78,9 +78,12 @@ public record BrokerProperties(
    *     generation (Kafka's {@code group.initial.rebalance.delay.ms})
    * @param minSessionTimeoutMs the shortest session timeout a member may ask for
    * @param maxSessionTimeoutMs the longest session timeout a member may ask for
+   * @param lagMetricsRefreshMs how often the {@code ferry.broker.group.lag} gauge picks up groups
+   *     and partitions that committed for the first time (its values are read live)
    */
   public record Groups(
       @DefaultValue("0") @Min(0) long initialRebalanceDelayMs,
       @DefaultValue("1000") @Min(1) int minSessionTimeoutMs,
-      @DefaultValue("1800000") @Min(1) int maxSessionTimeoutMs) {}
+      @DefaultValue("1800000") @Min(1) int maxSessionTimeoutMs,
+      @DefaultValue("10000") @Min(1) long lagMetricsRefreshMs) {}
 }
