@@ -8,6 +8,7 @@ import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.partition.AppendWaiters;
 import dev.ferry.broker.partition.LogMaintenance;
 import dev.ferry.broker.partition.PartitionManager;
+import dev.ferry.broker.producer.ProducerExpiration;
 import dev.ferry.broker.producer.ProducerIdManager;
 import dev.ferry.broker.protocol.AdvertisedEndpoint;
 import dev.ferry.broker.topic.TopicConfigs;
@@ -96,9 +97,15 @@ class BrokerConfiguration {
       Clock brokerClock,
       AppendWaiters appendWaiters,
       ExecutorService flushExecutor,
-      ExecutorService requestExecutor) {
+      ExecutorService requestExecutor,
+      BrokerProperties properties) {
     return new PartitionManager(
-        dataDirectory, brokerClock, appendWaiters, flushExecutor, requestExecutor);
+        dataDirectory,
+        brokerClock,
+        appendWaiters,
+        flushExecutor,
+        requestExecutor,
+        new ProducerExpiration(brokerClock, properties.producers().idExpirationMs()));
   }
 
   @Bean
@@ -126,7 +133,8 @@ class BrokerConfiguration {
         brokerScheduler,
         properties.log().flushPolicy(),
         properties.log().flushIntervalMs(),
-        properties.log().retentionCheckIntervalMs());
+        properties.log().retentionCheckIntervalMs(),
+        properties.producers().idExpirationCheckIntervalMs());
   }
 
   @Bean

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param log defaults for every partition log; topics may override them on creation
  * @param topics automatic topic creation
  * @param groups the classic group coordinator
+ * @param producers idempotent-producer state
  */
 @Validated
 @ConfigurationProperties("ferry.broker")
@@ -29,7 +30,8 @@ public record BrokerProperties(
     @DefaultValue @Valid Listener listener,
     @DefaultValue @Valid Log log,
     @DefaultValue @Valid Topics topics,
-    @DefaultValue @Valid Groups groups) {
+    @DefaultValue @Valid Groups groups,
+    @DefaultValue @Valid Producers producers) {
 
   /**
    * @param port the Kafka protocol port; 0 picks a free one (tests)
@@ -86,4 +88,14 @@ public record BrokerProperties(
       @DefaultValue("1000") @Min(1) int minSessionTimeoutMs,
       @DefaultValue("1800000") @Min(1) int maxSessionTimeoutMs,
       @DefaultValue("10000") @Min(1) long lagMetricsRefreshMs) {}
+
+  /**
+   * @param idExpirationMs forget an idempotent producer whose last batch is this old (Kafka's
+   *     {@code producer.id.expiration.ms}, default one day); its next batch then starts afresh
+   * @param idExpirationCheckIntervalMs how often expired producers are looked for (Kafka's {@code
+   *     producer.id.expiration.check.interval.ms})
+   */
+  public record Producers(
+      @DefaultValue("86400000") @Min(1) long idExpirationMs,
+      @DefaultValue("600000") @Min(1) long idExpirationCheckIntervalMs) {}
 }
