@@ -2,6 +2,7 @@ package dev.ferry.broker;
 
 import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.broker.group.OffsetStore;
+import dev.ferry.broker.log.CleanupPolicy;
 import dev.ferry.broker.log.DataDirectory;
 import dev.ferry.broker.log.FlushPolicy;
 import dev.ferry.broker.log.LogConfig;
@@ -82,7 +83,9 @@ class BrokerConfiguration {
             log.retentionMs(),
             log.indexIntervalBytes(),
             log.maxMessageBytes(),
-            log.flushPolicy()));
+            log.flushPolicy(),
+            CleanupPolicy.DELETE,
+            log.deleteRetentionMs()));
   }
 
   @Bean
@@ -150,7 +153,15 @@ class BrokerConfiguration {
   OffsetStore offsetStore(DataDirectory dataDirectory, Clock brokerClock) throws IOException {
     LogConfig config =
         new LogConfig(
-            100 * 1024 * 1024, Long.MAX_VALUE, -1, -1, 4096, 1024 * 1024, FlushPolicy.PER_BATCH);
+            100 * 1024 * 1024,
+            Long.MAX_VALUE,
+            -1,
+            -1,
+            4096,
+            1024 * 1024,
+            FlushPolicy.PER_BATCH,
+            CleanupPolicy.DELETE,
+            LogConfig.DEFAULT_DELETE_RETENTION_MS);
     return OffsetStore.open(
         dataDirectory.path(), config, brokerClock, dataDirectory.recoveryNeeded());
   }

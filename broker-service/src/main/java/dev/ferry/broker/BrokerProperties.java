@@ -54,7 +54,9 @@ public record BrokerProperties(
    * @param maxMessageBytes the largest record batch a producer may send
    * @param flushPolicy when appended bytes are forced to disk; see {@link FlushPolicy}
    * @param flushIntervalMs the period of the {@code interval} flush policy
-   * @param retentionCheckIntervalMs how often retention runs
+   * @param retentionCheckIntervalMs how often retention and log compaction run
+   * @param deleteRetentionMs how long a compacted topic keeps tombstones (Kafka's {@code
+   *     delete.retention.ms})
    */
   public record Log(
       @DefaultValue("1073741824") @Min(1024) int segmentBytes,
@@ -65,7 +67,8 @@ public record BrokerProperties(
       @DefaultValue("1048588") @Min(64) int maxMessageBytes,
       @DefaultValue("interval") @NotNull FlushPolicy flushPolicy,
       @DefaultValue("1000") @Min(1) long flushIntervalMs,
-      @DefaultValue("300000") @Min(1) long retentionCheckIntervalMs) {}
+      @DefaultValue("300000") @Min(1) long retentionCheckIntervalMs,
+      @DefaultValue("86400000") @Min(0) long deleteRetentionMs) {}
 
   /**
    * @param autoCreate whether Metadata and Produce for an unknown topic create it

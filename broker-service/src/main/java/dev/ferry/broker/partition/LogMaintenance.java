@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The periodic log jobs: flushing every {@code flush-interval-ms} under the {@code interval} flush
- * policy, applying retention every {@code retention-check-interval-ms}, and forgetting idle
- * idempotent producers every {@code producers.id-expiration-check-interval-ms}.
+ * policy, applying retention and compaction every {@code retention-check-interval-ms}, and
+ * forgetting idle idempotent producers every {@code producers.id-expiration-check-interval-ms}.
  *
  * <p>Thread-safety: the jobs run on the shared scheduler; {@link #close()} cancels them before the
  * logs are closed.

@@ -133,13 +133,17 @@ public final class PartitionManager implements AutoCloseable {
     }
   }
 
-  /** Applies retention to every partition. */
+  /**
+   * Applies retention, then compaction, to every partition, per its cleanup policy. One job runs
+   * both so that they never race for the same segment.
+   */
   public void enforceRetention() {
     for (Partition partition : partitions.values()) {
       try {
         partition.log().deleteRetainedSegments();
+        partition.log().compact();
       } catch (IOException e) {
-        log.error("Retention of {} failed", partition.topicPartition(), e);
+        log.error("Retention or compaction of {} failed", partition.topicPartition(), e);
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.ferry.broker.partition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.broker.log.CleanupPolicy;
 import dev.ferry.broker.log.FlushPolicy;
 import dev.ferry.broker.log.GroupCommit;
 import dev.ferry.broker.log.LogConfig;
@@ -116,7 +117,16 @@ class PartitionRestartTest {
     // Batches larger than half a segment: every append after the first rolls, and each roll
     // snapshots.
     LogConfig config =
-        new LogConfig(1024, Long.MAX_VALUE, retentionBytes, -1, 4096, 1 << 20, FlushPolicy.ON_ROLL);
+        new LogConfig(
+            1024,
+            Long.MAX_VALUE,
+            retentionBytes,
+            -1,
+            4096,
+            1 << 20,
+            FlushPolicy.ON_ROLL,
+            CleanupPolicy.DELETE,
+            LogConfig.DEFAULT_DELETE_RETENTION_MS);
     PartitionLog log = PartitionLog.open(dir, config, clock, false);
     GroupCommit groupCommit =
         new GroupCommit(log::flushForCommit, log.flushedOffset(), Runnable::run, Runnable::run);
