@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.broker.log.MutableClock;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.utils.Crc32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -211,5 +213,33 @@ class ProducerStateManagerTest {
     clock.advance(1_000);
     assertThat(restored.removeExpired(expiration)).isEqualTo(1);
     assertThat(restored.contains(8)).isTrue();
+  }
+
+  @Test
+  void loadsAVersion1SnapshotWhoseProducersExpireOnePeriodAfterLoading(@TempDir Path dir)
+      throws IOException {
+    // Version 1 layout: no last timestamp per producer.
+    ByteBuffer v1 = ByteBuffer.allocate(2 + 8 + 4 + 8 + 2 + 4 + 24 + 4);
+    v1.putShort((short) 1).putLong(5).putInt(1);
+    v1.putLong(7).putShort((short) 0).putInt(1);
+    v1.putInt(0).putInt(4).putLong(0).putLong(4);
+    v1.putInt((int) Crc32C.compute(v1.array(), 0, v1.capacity() - 4));
+    Files.write(dir.resolve(String.format("%020d.snapshot", 5)), v1.array());
+
+    ProducerStateSnapshot loaded = ProducerStateSnapshot.loadLatest(dir, 5).orElseThrow();
+    assertThat(loaded.producers())
+        .singleElement()
+        .satisfies(
+            producer -> {
+              assertThat(producer.producerId()).isEqualTo(7);
+              assertThat(producer.lastTimestampMs()).isEqualTo(RecordBatch.NO_TIMESTAMP);
+            });
+    ProducerStateManager restored = ProducerStateManager.restore(loaded);
+    MutableClock clock = new MutableClock(1_000_000);
+    ProducerExpiration expiration = new ProducerExpiration(clock, 1_000);
+    assertThat(restored.removeExpired(expiration)).isZero();
+    assertThat(restored.checkSequence(batch(7, (short) 0, 0, 5))).isPresent();
+    clock.advance(1_000);
+    assertThat(restored.removeExpired(expiration)).isEqualTo(1);
   }
 }
