@@ -50,7 +50,9 @@ public final class GroupLagMetrics {
           }
         }
       }
-      gauge.register(rows, true);
+      // Without overwrite, rows already registered stay untouched (a scrape never sees them
+      // missing); only new rows are added and vanished ones removed.
+      gauge.register(rows, false);
     } catch (RuntimeException e) {
       // A failure must not end the schedule: the next refresh tries again.
       log.warn("Refreshing the consumer lag gauge failed", e);
