@@ -2,12 +2,14 @@ package dev.ferry.broker;
 
 import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.broker.group.OffsetStore;
+import dev.ferry.broker.log.CleanupPolicy;
 import dev.ferry.broker.log.DataDirectory;
 import dev.ferry.broker.log.FlushPolicy;
 import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.partition.AppendWaiters;
 import dev.ferry.broker.partition.LogMaintenance;
 import dev.ferry.broker.partition.PartitionManager;
+import dev.ferry.broker.producer.ProducerExpiration;
 import dev.ferry.broker.producer.ProducerIdManager;
 import dev.ferry.broker.protocol.AdvertisedEndpoint;
 import dev.ferry.broker.topic.TopicConfigs;
@@ -81,7 +83,9 @@ class BrokerConfiguration {
             log.retentionMs(),
             log.indexIntervalBytes(),
             log.maxMessageBytes(),
-            log.flushPolicy()));
+            log.flushPolicy(),
+            CleanupPolicy.DELETE,
+            log.deleteRetentionMs()));
   }
 
   @Bean
@@ -96,9 +100,15 @@ class BrokerConfiguration {
       Clock brokerClock,
       AppendWaiters appendWaiters,
       ExecutorService flushExecutor,
-      ExecutorService requestExecutor) {
+      ExecutorService requestExecutor,
+      BrokerProperties properties) {
     return new PartitionManager(
-        dataDirectory, brokerClock, appendWaiters, flushExecutor, requestExecutor);
+        dataDirectory,
+        brokerClock,
+        appendWaiters,
+        flushExecutor,
+        requestExecutor,
+        new ProducerExpiration(brokerClock, properties.producers().idExpirationMs()));
   }
 
   @Bean
@@ -126,7 +136,8 @@ class BrokerConfiguration {
         brokerScheduler,
         properties.log().flushPolicy(),
         properties.log().flushIntervalMs(),
-        properties.log().retentionCheckIntervalMs());
+        properties.log().retentionCheckIntervalMs(),
+        properties.producers().idExpirationCheckIntervalMs());
   }
 
   @Bean
@@ -142,7 +153,15 @@ class BrokerConfiguration {
   OffsetStore offsetStore(DataDirectory dataDirectory, Clock brokerClock) throws IOException {
     LogConfig config =
         new LogConfig(
-            100 * 1024 * 1024, Long.MAX_VALUE, -1, -1, 4096, 1024 * 1024, FlushPolicy.PER_BATCH);
+            100 * 1024 * 1024,
+            Long.MAX_VALUE,
+            -1,
+            -1,
+            4096,
+            1024 * 1024,
+            FlushPolicy.PER_BATCH,
+            CleanupPolicy.DELETE,
+            LogConfig.DEFAULT_DELETE_RETENTION_MS);
     return OffsetStore.open(
         dataDirectory.path(), config, brokerClock, dataDirectory.recoveryNeeded());
   }

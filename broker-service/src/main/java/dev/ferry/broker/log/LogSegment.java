@@ -301,6 +301,15 @@ public final class LogSegment implements AutoCloseable {
     return records.sizeInBytes() == 0;
   }
 
+  FileRecords records() {
+    return records;
+  }
+
+  /** A file of this segment with another suffix, e.g. its {@code .log.cleaned} copy. */
+  Path path(String suffix) {
+    return records.file().toPath().resolveSibling(fileName(baseOffset, suffix));
+  }
+
   OffsetIndex offsetIndex() {
     return offsetIndex;
   }

@@ -1,13 +1,17 @@
 package dev.ferry.broker.log;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
@@ -76,6 +80,7 @@ public final class PartitionLog implements AutoCloseable {
   public static PartitionLog open(Path dir, LogConfig config, Clock clock, boolean recover)
       throws IOException {
     Files.createDirectories(dir);
+    Set<Long> swapped = finishInterruptedCompaction(dir);
     List<Long> baseOffsets = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       files
@@ -91,7 +96,12 @@ public final class PartitionLog implements AutoCloseable {
       long baseOffset = baseOffsets.get(i);
       segments.put(
           baseOffset,
-          LogSegment.open(dir, baseOffset, config.indexIntervalBytes(), recover && active, nowMs));
+          LogSegment.open(
+              dir,
+              baseOffset,
+              config.indexIntervalBytes(),
+              (recover && active) || swapped.contains(baseOffset),
+              nowMs));
     }
     if (segments.isEmpty()) {
       segments.put(0L, LogSegment.create(dir, 0L, config.indexIntervalBytes(), nowMs));
@@ -105,6 +115,123 @@ public final class PartitionLog implements AutoCloseable {
           partitionLog.logEndOffset());
     }
     return partitionLog;
+  }
+
+  /**
+   * Completes or undoes a compaction that a crash interrupted, as Kafka does with its {@code
+   * .cleaned} and {@code .swap} files. A {@code .log.cleaned} file may be incomplete, so it is
+   * deleted and the original segment stays. A {@code .log.swap} file was complete and forced to
+   * disk before it got that name, so the swap is finished: the stale indexes go and the swap file
+   * replaces the segment's {@code .log}.
+   *
+   * @return the base offsets of the segments replaced, whose indexes must be rebuilt
+   */
+  private static Set<Long> finishInterruptedCompaction(Path dir) throws IOException {
+    Set<Long> swapped = new HashSet<>();
+    List<Path> leftovers;
+    try (Stream<Path> files = Files.list(dir)) {
+      leftovers =
+          files
+              .filter(
+                  path -> {
+                    String name = path.getFileName().toString();
+                    return name.endsWith(LogCleaner.CLEANED_SUFFIX)
+                        || name.endsWith(LogCleaner.SWAP_SUFFIX);
+                  })
+              .toList();
+    }
+    for (Path path : leftovers) {
+      String name = path.getFileName().toString();
+      if (name.endsWith(LogCleaner.CLEANED_SUFFIX)) {
+        log.info("Deleting {}, left by an interrupted compaction", path);
+        Files.delete(path);
+      } else {
+        long baseOffset = Long.parseLong(name.substring(0, name.indexOf('.')));
+        log.info("Finishing the compaction of segment {} in {}", baseOffset, dir);
+        replaceSegmentFile(dir, baseOffset, path);
+        swapped.add(baseOffset);
+      }
+    }
+    return swapped;
+  }
+
+  /**
+   * The commit point of a compaction: deletes the segment's indexes (they describe the old file and
+   * are rebuilt) and atomically renames {@code swapFile} over its {@code .log}. Readers holding the
+   * old segment keep reading the old, now unlinked, file.
+   */
+  private static void replaceSegmentFile(Path dir, long baseOffset, Path swapFile)
+      throws IOException {
+    Files.deleteIfExists(dir.resolve(LogSegment.fileName(baseOffset, ".index")));
+    Files.deleteIfExists(dir.resolve(LogSegment.fileName(baseOffset, ".timeindex")));
+    Files.move(
+        swapFile,
+        dir.resolve(LogSegment.fileName(baseOffset, ".log")),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    AtomicFile.fsyncDirectory(dir);
+  }
+
+  /**
+   * Compacts the closed segments when the cleanup policy asks for it (see {@link LogCleaner}). Each
+   * segment is rewritten without the lock to {@code .log.cleaned}, forced to disk, renamed to
+   * {@code .log.swap} and then, under the lock, renamed over the original, so a crash at any point
+   * leaves either the old or the new segment. A segment that retention deleted meanwhile is left
+   * alone. Called by one maintenance thread at a time.
+   *
+   * @return the number of segments replaced by a compacted copy
+   */
+  public int compact() throws IOException {
+    if (!config.cleanupPolicy().compacts()) {
+      return 0;
+    }
+    List<LogSegment> closed = List.copyOf(segments.headMap(segments.lastKey()).values());
+    if (closed.isEmpty()) {
+      return 0;
+    }
+    Map<ByteBuffer, Long> latest = LogCleaner.latestOffsets(closed);
+    long nowMs = clock.millis();
+    long bytesBefore = 0;
+    long bytesAfter = 0;
+    int replaced = 0;
+    for (LogSegment segment : closed) {
+      Optional<Path> cleaned = LogCleaner.clean(segment, latest, nowMs, config.deleteRetentionMs());
+      if (cleaned.isEmpty()) {
+        continue;
+      }
+      Path swap = segment.path(LogCleaner.SWAP_SUFFIX);
+      Files.move(cleaned.get(), swap, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.fsyncDirectory(dir);
+      Optional<LogSegment> replacement = swapIn(segment, swap, nowMs);
+      if (replacement.isPresent()) {
+        bytesBefore += segment.sizeInBytes();
+        bytesAfter += replacement.get().sizeInBytes();
+        replaced++;
+      }
+    }
+    if (replaced > 0) {
+      log.info(
+          "Compacted {} segment(s) of {}: {} -> {} bytes",
+          replaced,
+          dir.getFileName(),
+          bytesBefore,
+          bytesAfter);
+    }
+    return replaced;
+  }
+
+  private synchronized Optional<LogSegment> swapIn(LogSegment old, Path swap, long nowMs)
+      throws IOException {
+    if (segments.get(old.baseOffset()) != old) {
+      Files.deleteIfExists(swap);
+      return Optional.empty();
+    }
+    replaceSegmentFile(dir, old.baseOffset(), swap);
+    LogSegment replacement =
+        LogSegment.open(dir, old.baseOffset(), config.indexIntervalBytes(), true, nowMs);
+    segments.put(old.baseOffset(), replacement);
+    retired.add(old);
+    return Optional.of(replacement);
   }
 
   /**
@@ -249,6 +376,9 @@ public final class PartitionLog implements AutoCloseable {
    */
   public synchronized int deleteRetainedSegments() throws IOException {
     closeRetired();
+    if (!config.cleanupPolicy().deletes()) {
+      return 0;
+    }
     long nowMs = clock.millis();
     long totalBytes = sizeInBytes();
     int deleted = 0;

@@ -4,6 +4,7 @@ import dev.ferry.broker.log.BatchValidator;
 import dev.ferry.broker.log.FlushPolicy;
 import dev.ferry.broker.log.GroupCommit;
 import dev.ferry.broker.log.PartitionLog;
+import dev.ferry.broker.producer.ProducerExpiration;
 import dev.ferry.broker.producer.ProducerStateManager;
 import dev.ferry.broker.producer.ProducerStateSnapshot;
 import java.io.IOException;
@@ -44,24 +45,32 @@ public final class Partition {
   private final PartitionLog log;
   private final ProducerStateManager producerState;
   private final GroupCommit groupCommit;
+  private final ProducerExpiration producerExpiration;
   private final ReentrantLock lock = new ReentrantLock();
 
   private Partition(
       TopicPartition topicPartition,
       PartitionLog log,
       ProducerStateManager producerState,
-      GroupCommit groupCommit) {
+      GroupCommit groupCommit,
+      ProducerExpiration producerExpiration) {
     this.topicPartition = topicPartition;
     this.log = log;
     this.producerState = producerState;
     this.groupCommit = groupCommit;
+    this.producerExpiration = producerExpiration;
   }
 
   /**
    * Wraps an opened log, restoring producer state from the newest usable snapshot and the batch
-   * headers after it, or from every batch header when there is no snapshot.
+   * headers after it, or from every batch header when there is no snapshot; producers that expired
+   * meanwhile (in the snapshot or in the replayed batches) are dropped.
    */
-  static Partition open(TopicPartition topicPartition, PartitionLog log, GroupCommit groupCommit)
+  static Partition open(
+      TopicPartition topicPartition,
+      PartitionLog log,
+      GroupCommit groupCommit,
+      ProducerExpiration producerExpiration)
       throws IOException {
     Optional<ProducerStateSnapshot> snapshot =
         ProducerStateSnapshot.loadLatest(log.dir(), log.logEndOffset());
@@ -69,13 +78,14 @@ public final class Partition {
         snapshot.map(ProducerStateManager::restore).orElseGet(ProducerStateManager::new);
     long replayFrom = snapshot.map(ProducerStateSnapshot::offset).orElse(log.logStartOffset());
     log.forEachBatchFrom(replayFrom, producerState::update);
+    producerState.removeExpired(producerExpiration);
     LOG.debug(
         "Producer state of {}: {} producer(s), {} from offset {}",
         topicPartition,
         producerState.producerCount(),
         snapshot.isPresent() ? "snapshot, then log" : "log",
         replayFrom);
-    return new Partition(topicPartition, log, producerState, groupCommit);
+    return new Partition(topicPartition, log, producerState, groupCommit, producerExpiration);
   }
 
   /**
@@ -158,6 +168,31 @@ public final class Partition {
 
   PartitionLog log() {
     return log;
+  }
+
+  /**
+   * Forgets the idempotent producers idle for longer than {@code producer-id-expiration-ms}. The
+   * next snapshot (on roll or close) no longer holds them.
+   *
+   * @return how many were forgotten
+   */
+  int expireProducers() {
+    lock.lock();
+    try {
+      return producerState.removeExpired(producerExpiration);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether idempotent-producer state is held for {@code producerId}. */
+  boolean hasProducer(long producerId) {
+    lock.lock();
+    try {
+      return producerState.contains(producerId);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.ferry.broker.log.DataDirectory;
 import dev.ferry.broker.log.GroupCommit;
 import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.log.PartitionLog;
+import dev.ferry.broker.producer.ProducerExpiration;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Collection;
@@ -34,6 +35,7 @@ public final class PartitionManager implements AutoCloseable {
 
   private final DataDirectory dataDirectory;
   private final Clock clock;
+  private final ProducerExpiration producerExpiration;
   private final AppendWaiters appendWaiters;
   private final Executor flushExecutor;
   private final Executor completionExecutor;
@@ -42,15 +44,18 @@ public final class PartitionManager implements AutoCloseable {
   /**
    * @param flushExecutor runs the group-commit fsyncs of every partition
    * @param completionExecutor completes produce requests once their fsync is done
+   * @param producerExpiration when idle idempotent producers are forgotten
    */
   public PartitionManager(
       DataDirectory dataDirectory,
       Clock clock,
       AppendWaiters appendWaiters,
       Executor flushExecutor,
-      Executor completionExecutor) {
+      Executor completionExecutor,
+      ProducerExpiration producerExpiration) {
     this.dataDirectory = dataDirectory;
     this.clock = clock;
+    this.producerExpiration = producerExpiration;
     this.appendWaiters = appendWaiters;
     this.flushExecutor = flushExecutor;
     this.completionExecutor = completionExecutor;
@@ -70,7 +75,8 @@ public final class PartitionManager implements AutoCloseable {
             partitionLog.flushedOffset(),
             flushExecutor,
             completionExecutor);
-    Partition partition = Partition.open(topicPartition, partitionLog, groupCommit);
+    Partition partition =
+        Partition.open(topicPartition, partitionLog, groupCommit, producerExpiration);
     partitions.put(topicPartition, partition);
     return partition;
   }
@@ -127,13 +133,27 @@ public final class PartitionManager implements AutoCloseable {
     }
   }
 
-  /** Applies retention to every partition. */
+  /**
+   * Applies retention, then compaction, to every partition, per its cleanup policy. One job runs
+   * both so that they never race for the same segment.
+   */
   public void enforceRetention() {
     for (Partition partition : partitions.values()) {
       try {
         partition.log().deleteRetainedSegments();
+        partition.log().compact();
       } catch (IOException e) {
-        log.error("Retention of {} failed", partition.topicPartition(), e);
+        log.error("Retention or compaction of {} failed", partition.topicPartition(), e);
+      }
+    }
+  }
+
+  /** Forgets idle idempotent producers in every partition (Kafka's producer id expiration). */
+  public void expireProducers() {
+    for (Partition partition : partitions.values()) {
+      int expired = partition.expireProducers();
+      if (expired > 0) {
+        log.info("Expired {} idle producer(s) of {}", expired, partition.topicPartition());
       }
     }
   }

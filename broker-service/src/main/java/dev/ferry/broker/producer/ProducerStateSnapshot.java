@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.utils.Crc32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +22,15 @@ import org.slf4j.LoggerFactory;
  * <offset>.snapshot} files).
  *
  * <p>On-disk format ({@code <partition-dir>/<offset, 20 digits>.snapshot}, big-endian): version
- * (2), offset (8), producer count (4), then per producer its id (8), epoch (2), batch count (4) and
- * per batch first and last sequence (4 + 4) and first and last offset (8 + 8); last a CRC32C (4) of
- * everything before it. A file is written atomically ({@link AtomicFile}); one that fails its CRC
- * or does not parse is ignored, as is one beyond the log end (its batches were lost in a crash),
- * and the state is then rebuilt from an older snapshot or the whole log.
+ * (2), offset (8), producer count (4), then per producer its id (8), epoch (2), last timestamp (8,
+ * the max timestamp of its last batch, for expiration), batch count (4) and per batch first and
+ * last sequence (4 + 4) and first and last offset (8 + 8); last a CRC32C (4) of everything before
+ * it. A file is written atomically ({@link AtomicFile}); one that fails its CRC or does not parse
+ * is ignored, as is one beyond the log end (its batches were lost in a crash), and the state is
+ * then rebuilt from an older snapshot or the whole log. Version 1, written before producers
+ * expired, lacks the timestamp; its producers get {@code NO_TIMESTAMP}, which the first expiration
+ * check replaces with the current time, so they expire one expiration period after the upgrade
+ * rather than at once.
  *
  * @param offset every batch below this offset is reflected in {@code producers}
  * @param producers per producer its epoch and last batches, oldest first
@@ -33,13 +38,20 @@ import org.slf4j.LoggerFactory;
 public record ProducerStateSnapshot(long offset, List<ProducerSnapshot> producers) {
 
   private static final Logger log = LoggerFactory.getLogger(ProducerStateSnapshot.class);
-  private static final short VERSION = 1;
+  private static final short VERSION = 2;
+  private static final short VERSION_WITHOUT_TIMESTAMPS = 1;
   private static final String SUFFIX = ".snapshot";
   private static final int KEPT = 2;
 
-  /** One producer's state: its epoch and last batches, oldest first. */
+  /**
+   * One producer's state: its epoch, the max timestamp of its last batch and its last batches,
+   * oldest first.
+   */
   public record ProducerSnapshot(
-      long producerId, short epoch, List<ProducerStateManager.BatchMetadata> batches) {}
+      long producerId,
+      short epoch,
+      long lastTimestampMs,
+      List<ProducerStateManager.BatchMetadata> batches) {}
 
   public ProducerStateSnapshot {
     producers = List.copyOf(producers);
@@ -49,12 +61,13 @@ public record ProducerStateSnapshot(long offset, List<ProducerSnapshot> producer
   public void write(Path dir) throws IOException {
     int size = 2 + 8 + 4 + 4;
     for (ProducerSnapshot producer : producers) {
-      size += 8 + 2 + 4 + producer.batches().size() * 24;
+      size += 8 + 2 + 8 + 4 + producer.batches().size() * 24;
     }
     ByteBuffer buffer = ByteBuffer.allocate(size).putShort(VERSION).putLong(offset);
     buffer.putInt(producers.size());
     for (ProducerSnapshot producer : producers) {
       buffer.putLong(producer.producerId()).putShort(producer.epoch());
+      buffer.putLong(producer.lastTimestampMs());
       buffer.putInt(producer.batches().size());
       for (ProducerStateManager.BatchMetadata batch : producer.batches()) {
         buffer.putInt(batch.firstSequence()).putInt(batch.lastSequence());
@@ -94,10 +107,14 @@ public record ProducerStateSnapshot(long offset, List<ProducerSnapshot> producer
     ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file));
     try {
       int size = buffer.remaining();
-      if (size < 4
-          || buffer.getInt(size - 4) != (int) Crc32C.compute(buffer.array(), 0, size - 4)
-          || buffer.getShort() != VERSION) {
-        log.warn("Ignoring producer state snapshot {}: bad checksum or version", file);
+      if (size < 6
+          || buffer.getInt(size - 4) != (int) Crc32C.compute(buffer.array(), 0, size - 4)) {
+        log.warn("Ignoring producer state snapshot {}: bad checksum", file);
+        return Optional.empty();
+      }
+      short version = buffer.getShort();
+      if (version != VERSION && version != VERSION_WITHOUT_TIMESTAMPS) {
+        log.warn("Ignoring producer state snapshot {}: unknown version {}", file, version);
         return Optional.empty();
       }
       long offset = buffer.getLong();
@@ -106,6 +123,7 @@ public record ProducerStateSnapshot(long offset, List<ProducerSnapshot> producer
       for (int p = 0; p < count; p++) {
         long producerId = buffer.getLong();
         short epoch = buffer.getShort();
+        long lastTimestampMs = version == VERSION ? buffer.getLong() : RecordBatch.NO_TIMESTAMP;
         int batchCount = buffer.getInt();
         List<ProducerStateManager.BatchMetadata> batches = new ArrayList<>(batchCount);
         for (int b = 0; b < batchCount; b++) {
@@ -113,7 +131,7 @@ public record ProducerStateSnapshot(long offset, List<ProducerSnapshot> producer
               new ProducerStateManager.BatchMetadata(
                   buffer.getInt(), buffer.getInt(), buffer.getLong(), buffer.getLong()));
         }
-        producers.add(new ProducerSnapshot(producerId, epoch, batches));
+        producers.add(new ProducerSnapshot(producerId, epoch, lastTimestampMs, batches));
       }
       return Optional.of(new ProducerStateSnapshot(offset, producers));
     } catch (BufferUnderflowException | IllegalArgumentException e) {

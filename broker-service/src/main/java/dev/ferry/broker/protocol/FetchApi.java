@@ -3,7 +3,6 @@ package dev.ferry.broker.protocol;
 import dev.ferry.broker.partition.AppendWaiters;
 import dev.ferry.broker.partition.Partition;
 import dev.ferry.broker.partition.PartitionManager;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -48,7 +47,7 @@ final class FetchApi {
   private final PartitionManager partitions;
   private final AppendWaiters appendWaiters;
   private final Clock clock;
-  private final Counter bytesOut;
+  private final TopicByteCounters bytesOut;
 
   FetchApi(
       PartitionManager partitions,
@@ -58,7 +57,9 @@ final class FetchApi {
     this.partitions = partitions;
     this.appendWaiters = appendWaiters;
     this.clock = clock;
-    this.bytesOut = meterRegistry.counter("ferry.broker.fetch.bytes");
+    this.bytesOut =
+        new TopicByteCounters(
+            meterRegistry, "ferry.broker.fetch.bytes", "Record bytes returned by Fetch, by topic");
   }
 
   CompletableFuture<ApiMessage> fetch(RequestContext context, AbstractRequest request) {
@@ -72,12 +73,22 @@ final class FetchApi {
     Result result = read(data, endOffsets);
     long remainingMs = deadlineMs - clock.millis();
     if (result.bytes() >= data.minBytes() || result.hasError() || remainingMs <= 0) {
-      bytesOut.increment(result.bytes());
+      countBytes(result.response());
       return CompletableFuture.completedFuture(result.response());
     }
     return appendWaiters
         .await(endOffsets.keySet(), remainingMs, () -> grew(endOffsets))
         .thenCompose(ignored -> attempt(data, deadlineMs));
+  }
+
+  private void countBytes(FetchResponseData response) {
+    for (FetchableTopicResponse topic : response.responses()) {
+      long bytes = 0;
+      for (PartitionData partition : topic.partitions()) {
+        bytes += partition.records().sizeInBytes();
+      }
+      bytesOut.add(topic.topic(), bytes);
+    }
   }
 
   private boolean grew(Map<TopicPartition, Long> endOffsets) {

@@ -2,7 +2,6 @@ package dev.ferry.broker.protocol;
 
 import dev.ferry.broker.partition.Partition;
 import dev.ferry.broker.partition.PartitionManager;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +43,14 @@ final class ProduceApi {
 
   private final PartitionManager partitions;
   private final MeterRegistry meterRegistry;
-  private final Counter bytesIn;
+  private final TopicByteCounters bytesIn;
 
   ProduceApi(PartitionManager partitions, MeterRegistry meterRegistry) {
     this.partitions = partitions;
     this.meterRegistry = meterRegistry;
-    this.bytesIn = meterRegistry.counter("ferry.broker.produce.bytes");
+    this.bytesIn =
+        new TopicByteCounters(
+            meterRegistry, "ferry.broker.produce.bytes", "Record batch bytes appended, by topic");
   }
 
   CompletableFuture<ApiMessage> produce(RequestContext context, AbstractRequest request) {
@@ -101,7 +102,7 @@ final class ProduceApi {
     CompletableFuture<Partition.AppendResult> appended;
     try {
       appended = partitions.append(topicPartition, records, acks == -1);
-      bytesIn.increment(records.sizeInBytes());
+      bytesIn.add(topicPartition.topic(), records.sizeInBytes());
     } catch (ApiException e) {
       Errors error = Errors.forException(e);
       countError(error);
