@@ -3,6 +3,8 @@
 # latency from accept to the (fake) FCM call for critical and normal at a sustained rate while low
 # priority floods the pipeline. The service runs as its own JVM on real Postgres, Redis and Kafka.
 # Usage: bench/notification.sh [seconds per phase, default 20] [connections, default 16] [paced rate/s, default 1000]
+# BENCH_SERVICE_JAVA_OPTS adds JVM options to the service, e.g.
+#   -XX:StartFlightRecording=duration=120s,filename=/tmp/notification.jfr,settings=profile
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }

@@ -202,6 +202,11 @@ public final class NotificationBenchmark {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    // Extra JVM options for the service, e.g. a flight recording to profile it under this load.
+    String serviceJavaOpts = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
+    if (!serviceJavaOpts.isEmpty()) {
+      command.addAll(List.of(serviceJavaOpts.split("\\s+")));
+    }
     command.addAll(List.of("-jar", jar.toString()));
     command.add("--server.port=" + port);
     command.add("--spring.datasource.url=" + jdbcUrl);
