@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,8 @@ class DeliveryProcessor {
   private final String deadLetterTopic;
   private final MeterRegistry registry;
   private final Counter duplicates;
+  private final Map<Channel, Counter> retries = new EnumMap<>(Channel.class);
+  private final Map<Channel, Counter> deadLetters = new EnumMap<>(Channel.class);
 
   DeliveryProcessor(
       DeliveryRepository repository,
@@ -86,6 +89,22 @@ class DeliveryProcessor {
         Counter.builder("notification.deliveries.duplicates")
             .description("Delivery messages skipped because their attempt was already claimed")
             .register(registry);
+    // Registered up front, at zero, so that dashboards and alerts see a series before the first
+    // failure rather than no data.
+    for (Channel channel : Channel.values()) {
+      retries.put(
+          channel,
+          Counter.builder("notification.retries")
+              .description("Delivery attempts that failed and were scheduled again")
+              .tag("channel", channel.wire())
+              .register(registry));
+      deadLetters.put(
+          channel,
+          Counter.builder("notification.dead.letters")
+              .description("Deliveries that failed their last attempt and went to the dead letters")
+              .tag("channel", channel.wire())
+              .register(registry));
+    }
   }
 
   /** Handles one Kafka message; never throws for a bad or duplicate message. */
@@ -254,7 +273,7 @@ class DeliveryProcessor {
           .register(registry)
           .record(Duration.between(delivery.acceptedAt(), now));
     } else if ("retrying".equals(status)) {
-      registry.counter("notification.retries", "channel", delivery.channel().wire()).increment();
+      retries.get(delivery.channel()).increment();
     }
   }
 
@@ -269,7 +288,7 @@ class DeliveryProcessor {
             delivery.attempt(),
             reason);
     outbox.append(deadLetterTopic, delivery.id().toString(), json.writeValueAsString(event), 0);
-    registry.counter("notification.dead.letters", "channel", delivery.channel().wire()).increment();
+    deadLetters.get(delivery.channel()).increment();
     log.warn(
         "Delivery {} ({}) failed after {} attempts and went to the dead-letter topic: {}",
         delivery.id(),
