@@ -1,10 +1,10 @@
--- POST /api/v1/shorten with a distinct long URL per request, as the premium bench key.
+-- POST /api/v1/shorten with a distinct long URL per request, as the bench's premium key.
 local counter = 0
 local thread_id = tostring(math.random(1, 1000000))
 
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["X-API-Key"] = "paula-key-0123456789abcdef"
+wrk.headers["X-API-Key"] = "bench-key-0123456789abcdef"
 
 function request()
   counter = counter + 1

@@ -1,0 +1,217 @@
+package dev.ferry.bench.shortener;
+
+import dev.ferry.testkit.EmbeddedKafkaServer;
+import dev.ferry.testkit.EmbeddedPostgresServer;
+import dev.ferry.testkit.EmbeddedRedisServer;
+import dev.ferry.testkit.FreePorts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Redirect and shorten throughput of shortener-service beside nginx's {@code return 301}, in one
+ * run with the same wrk settings for every row (issue 3, section 7):
+ *
+ * <ol type="a">
+ *   <li>nginx answering 301 from its config: what this machine can do at all;
+ *   <li>{@code GET /{code}} answered from L1 (Caffeine);
+ *   <li>{@code GET /{code}} answered from L2 (Redis), on an instance with L1 disabled;
+ *   <li>{@code POST /api/v1/shorten}.
+ * </ol>
+ *
+ * <p>Everything runs as in production, as separate processes: embedded Postgres, Redis and Kafka,
+ * keygen-service and two shortener-service instances from their packaged jars. 10,000 links are
+ * made through the batch API first; redirects pick one at random per request, so every lookup is a
+ * hit of the level measured. Run with {@code bench/shortener.sh [connections] [seconds]}.
+ */
+public final class ShortenerBenchmark {
+
+  private static final int LINKS = 10_000;
+  private static final int BATCH = 1_000;
+  private static final Duration WARM_UP = Duration.ofSeconds(5);
+  private static final String API_KEY = "bench-key-0123456789abcdef";
+  private static final String KEYGEN_SECRET = "8f14e45fceea167a5a36dedd4bea2543";
+  private static final Pattern SHORT_CODE = Pattern.compile("\"short_code\":\"([^\"]+)\"");
+
+  private ShortenerBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int connections = args.length > 0 ? Integer.parseInt(args[0]) : 32;
+    Duration duration = Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 15);
+    if (connections < 32 || duration.toSeconds() < 15) {
+      throw new IllegalArgumentException("the issue's settings: at least 32 connections, 15 s");
+    }
+    Path root = Path.of("").toAbsolutePath();
+    Path keygenJar = requireJar(root.resolve("keygen-service/target/keygen-service.jar"));
+    Path shortenerJar = requireJar(root.resolve("shortener-service/target/shortener-service.jar"));
+    Path work = Files.createTempDirectory("shortener-bench");
+    List<Process> processes = new ArrayList<>();
+    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start();
+        EmbeddedRedisServer redis = EmbeddedRedisServer.start();
+        EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(FreePorts.find(), 4)) {
+      int keygenPort = FreePorts.find();
+      processes.add(
+          Services.launch(
+              work,
+              keygenJar,
+              keygenPort,
+              "--spring.datasource.url=" + postgres.jdbcUrl(postgres.createDatabase("keygen")),
+              "--spring.datasource.username=" + postgres.username(),
+              "--spring.datasource.password=" + postgres.password(),
+              "--ferry.keygen.secret-key=" + KEYGEN_SECRET));
+      Services.awaitReady(keygenPort);
+
+      String shortenerDb = postgres.jdbcUrl(postgres.createDatabase("shortener"));
+      int l1Port = FreePorts.find();
+      int l2Port = FreePorts.find();
+      for (int port : List.of(l1Port, l2Port)) {
+        processes.add(
+            Services.launch(
+                work,
+                shortenerJar,
+                port,
+                "--ferry.shortener.sharding.databases.main.url=" + shortenerDb,
+                "--ferry.shortener.sharding.databases.main.username=" + postgres.username(),
+                "--ferry.shortener.sharding.databases.main.password=" + postgres.password(),
+                "--ferry.shortener.sharding.databases.main.max-pool-size=16",
+                "--spring.data.redis.port=" + redis.port(),
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--ferry.shortener.links.keygen.base-url=http://127.0.0.1:" + keygenPort,
+                "--ferry.shortener.links.keygen.batch-size=5000",
+                "--ferry.shortener.links.keygen.capacity=20000",
+                "--ferry.shortener.links.keygen.low-watermark=10000",
+                "--ferry.shortener.rate-limits.enabled=false",
+                "--ferry.shortener.api-keys.keys[0].key=" + API_KEY,
+                "--ferry.shortener.api-keys.keys[0].owner=bench",
+                "--ferry.shortener.api-keys.keys[0].tier=PREMIUM",
+                "--ferry.shortener.cache.l1-enabled=" + (port == l1Port)));
+      }
+      Services.awaitReady(l1Port);
+      Services.awaitReady(l2Port);
+
+      Path codes = work.resolve("codes.txt");
+      Files.write(codes, seed(l1Port));
+      Path redirectLua = resource(work, "redirect.lua");
+      Path shortenLua = resource(work, "shorten.lua");
+      int nginxPort = FreePorts.find();
+      processes.add(Nginx.start(work, nginxPort));
+      Services.awaitListening(nginxPort);
+
+      WrkRunner wrk = new WrkRunner(connections, WARM_UP, duration);
+      WrkRunner.Result nginx = wrk.run("http://127.0.0.1:" + nginxPort + "/abc1234", null, null);
+      WrkRunner.Result l1 = wrk.run("http://127.0.0.1:" + l1Port, redirectLua, codes);
+      WrkRunner.Result l2 = wrk.run("http://127.0.0.1:" + l2Port, redirectLua, codes);
+      WrkRunner.Result shorten = wrk.run("http://127.0.0.1:" + l1Port, shortenLua, null);
+      String load = Files.readString(Path.of("/proc/loadavg")).trim();
+
+      System.out.printf(
+          Locale.ROOT,
+          "%nshortener benchmark: wrk -t1 -c%d -d%ds after a %ds warm-up; %d cores;"
+              + " load average after the runs: %s%n%n",
+          connections,
+          duration.toSeconds(),
+          WARM_UP.toSeconds(),
+          Runtime.getRuntime().availableProcessors(),
+          load);
+      System.out.println("| case | requests/s | p50 (ms) | p99 (ms) | vs nginx | errors |");
+      System.out.println("|---|---:|---:|---:|---:|---:|");
+      row("(a) nginx `return 301`", nginx, nginx);
+      row("(b) redirect, L1 hit", l1, nginx);
+      row("(c) redirect, L2 hit (L1 off)", l2, nginx);
+      row("(d) shorten", shorten, null);
+      System.out.printf(
+          Locale.ROOT,
+          "%ntargets: (b) >= 0.40x with p99 < 5 ms: %s; (c) >= 0.25x: %s%n",
+          l1.requestsPerSecond() >= 0.4 * nginx.requestsPerSecond() && l1.p99Millis() < 5
+              ? "met"
+              : "MISSED",
+          l2.requestsPerSecond() >= 0.25 * nginx.requestsPerSecond() ? "met" : "MISSED");
+    } finally {
+      for (Process process : processes) {
+        process.destroy();
+        process.waitFor();
+      }
+    }
+  }
+
+  private static void row(String name, WrkRunner.Result result, WrkRunner.Result reference) {
+    String ratio =
+        reference == null
+            ? "-"
+            : String.format(
+                Locale.ROOT, "%.2fx", result.requestsPerSecond() / reference.requestsPerSecond());
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %,.0f | %.2f | %.2f | %s | %d |%n",
+        name,
+        result.requestsPerSecond(),
+        result.p50Millis(),
+        result.p99Millis(),
+        ratio,
+        result.errors());
+  }
+
+  /** Makes {@link #LINKS} links through the batch API and returns their codes. */
+  private static List<String> seed(int port) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    List<String> codes = new ArrayList<>(LINKS);
+    for (int first = 0; first < LINKS; first += BATCH) {
+      StringBuilder body = new StringBuilder("{\"links\":[");
+      for (int i = first; i < first + BATCH; i++) {
+        body.append(i == first ? "" : ",")
+            .append("{\"long_url\":\"https://example.com/bench/")
+            .append(i)
+            .append("\"}");
+      }
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/shorten/batch"))
+              .header("Content-Type", "application/json")
+              .header("X-API-Key", API_KEY)
+              .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
+              .build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("seeding failed: " + response.body());
+      }
+      Matcher code = SHORT_CODE.matcher(response.body());
+      while (code.find()) {
+        codes.add(code.group(1));
+      }
+    }
+    if (codes.size() != LINKS) {
+      throw new IllegalStateException("seeded " + codes.size() + " links, not " + LINKS);
+    }
+    return codes;
+  }
+
+  private static Path resource(Path work, String name) throws IOException {
+    Path target = work.resolve(name);
+    try (InputStream in = ShortenerBenchmark.class.getResourceAsStream("/shortener/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("/shortener/" + name + " is not on the class path");
+      }
+      Files.writeString(target, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    return target;
+  }
+
+  private static Path requireJar(Path jar) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing; run bench/shortener.sh from the repo root");
+    }
+    return jar;
+  }
+}
