@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ferry.infra.GrafanaDashboards;
 import dev.ferry.localstack.LocalStack;
 import dev.ferry.localstack.LocalStackOptions;
 import dev.ferry.localstack.ServiceProcess;
@@ -14,7 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Order;
@@ -82,6 +86,39 @@ class BrokerServiceSuiteE2eTest extends SuiteScenarios {
     } finally {
       second.kill();
     }
+  }
+
+  /**
+   * Every metric a Grafana dashboard queries is one some service exports. Runs after the traffic of
+   * the scenarios before it, since a meter with tags appears in a scrape only once used; on
+   * broker-service, so that the broker dashboard's metrics are there too.
+   */
+  @Test
+  @Order(4)
+  void grafanaDashboardsQueryOnlyMetricsTheServicesExport() {
+    Set<String> exported = new TreeSet<>();
+    for (String service :
+        List.of(LocalStack.SHORTENER, LocalStack.NOTIFICATION, LocalStack.BROKER)) {
+      String url =
+          "http://localhost:" + stack.services().httpPort(service) + "/actuator/prometheus";
+      HttpResponse<String> scrape = stack.http.send("GET", url, Map.of(), null);
+      assertThat(scrape.statusCode()).as(url).isEqualTo(200);
+      scrape
+          .body()
+          .lines()
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .map(line -> line.split("[{ ]", 2)[0])
+          .forEach(exported::add);
+    }
+
+    Map<String, String> queried = GrafanaDashboards.metricNames();
+    assertThat(queried).isNotEmpty();
+    assertThat(queried.keySet())
+        .allSatisfy(
+            metric ->
+                assertThat(exported)
+                    .as("%s, queried by %s", metric, queried.get(metric))
+                    .contains(metric));
   }
 
   private record LoadResult(int succeeded, int failed, List<String> failures) {
