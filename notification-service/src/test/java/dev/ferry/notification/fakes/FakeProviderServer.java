@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
@@ -33,6 +34,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
   public record Answer(int status, Map<String, String> headers, String body) {}
 
   private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(8);
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
   private final Map<String, Long> delays = new ConcurrentHashMap<>();
@@ -44,7 +46,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("fake provider did not start", e);
     }
-    server.setExecutor(Executors.newFixedThreadPool(8));
+    server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
   }
@@ -83,6 +85,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 
   /** Extracts the recipient of a request body, or null if the request is malformed. */
