@@ -214,7 +214,9 @@ public final class ClickRecorder implements AutoCloseable {
     long now = System.currentTimeMillis();
     if (now - lastWarningMillis > 10_000) {
       lastWarningMillis = now;
-      log.warn("Kafka did not take click events; they are kept and retried: {}", cause.toString());
+      log.warn(
+          "Kafka did not take click events (retriable failures are kept and retried): {}",
+          cause.toString());
     }
   }
 
