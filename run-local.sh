@@ -4,4 +4,4 @@
 set -eu
 cd "$(dirname "$0")"
 ./mvnw -q -B package -DskipTests
-exec java -jar local-stack/target/local-stack.jar "$@"
+exec java -jar local-stack/target/local-stack-exec.jar "$@"

@@ -10,7 +10,9 @@ for tool in wrk nginx; do
     exit 1
   }
 done
-./mvnw -q -B package -DskipTests -pl keygen-service,shortener-service,bench -am
-./mvnw -q -B -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+# One reactor run for both goals, so that the bench resolves the test jars it uses from the build
+# rather than from a local repository they were never installed in.
+./mvnw -q -B package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt \
+  -pl keygen-service,shortener-service,bench -am
 exec java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   dev.ferry.bench.shortener.ShortenerBenchmark "$@"

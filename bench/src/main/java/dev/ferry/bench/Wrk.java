@@ -12,22 +12,32 @@ import java.util.regex.Pattern;
  * Runs the {@code wrk} HTTP load generator (a separate C process, so the load costs the services
  * little CPU) and reads its summary.
  */
-final class Wrk {
+public final class Wrk {
 
   private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
   private static final Pattern LATENCY_P99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)");
 
   /** One wrk run's summary. */
-  record Result(double requestsPerSecond, double p99Millis, String raw) {}
+  public record Result(double requestsPerSecond, double p99Millis, String raw) {}
 
   private Wrk() {}
 
   /** POSTs to {@code url} with {@code connections} connections on {@code threads} threads. */
   static Result post(String url, int threads, int connections, Duration duration)
       throws IOException, InterruptedException {
-    Path script = Files.createTempFile("wrk-post", ".lua");
-    Files.writeString(script, "wrk.method = \"POST\"\n");
+    return run(url, "wrk.method = \"POST\"\n", threads, connections, duration);
+  }
+
+  /**
+   * Runs wrk with the Lua {@code script}, which sets the method, headers and body or builds each
+   * request; any non-2xx answer fails the run.
+   */
+  public static Result run(
+      String url, String luaScript, int threads, int connections, Duration duration)
+      throws IOException, InterruptedException {
+    Path script = Files.createTempFile("wrk", ".lua");
+    Files.writeString(script, luaScript);
     Process wrk =
         new ProcessBuilder(
                 "wrk",
@@ -35,6 +45,9 @@ final class Wrk {
                 "-c" + connections,
                 "-d" + duration.toSeconds() + "s",
                 "--latency",
+                // wrk's default of 2 s would count a slow batch as a socket error, not a request.
+                "--timeout",
+                "10s",
                 "-s",
                 script.toString(),
                 url)

@@ -2,12 +2,14 @@ package dev.ferry.broker;
 
 import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.broker.group.OffsetStore;
+import dev.ferry.broker.log.CleanupPolicy;
 import dev.ferry.broker.log.DataDirectory;
 import dev.ferry.broker.log.FlushPolicy;
 import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.partition.AppendWaiters;
 import dev.ferry.broker.partition.LogMaintenance;
 import dev.ferry.broker.partition.PartitionManager;
+import dev.ferry.broker.producer.ProducerExpiration;
 import dev.ferry.broker.producer.ProducerIdManager;
 import dev.ferry.broker.protocol.AdvertisedEndpoint;
 import dev.ferry.broker.topic.TopicConfigs;
@@ -44,10 +46,25 @@ class BrokerConfiguration {
     return Executors.newScheduledThreadPool(2, daemonThreads("ferry-broker-scheduler-"));
   }
 
-  /** Request-handler threads (Kafka's {@code num.io.threads}): they may block on fsync. */
+  /**
+   * Request-handler threads (Kafka's {@code num.io.threads}). Produce handlers do not block on
+   * fsync (group commit does it on the flush executor); the offsets log's small fsyncs still run
+   * here.
+   */
   @Bean(destroyMethod = "shutdownNow")
   ExecutorService requestExecutor() {
     return Executors.newFixedThreadPool(8, daemonThreads("ferry-broker-request-"));
+  }
+
+  /**
+   * Group-commit fsyncs of all partitions. The threads mostly wait for the disk, not the CPU, so
+   * there are enough for several partitions to flush at once (the file system can merge their
+   * journal commits); each partition has at most one flush queued or running, however many produce
+   * requests wait on it.
+   */
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService flushExecutor() {
+    return Executors.newFixedThreadPool(8, daemonThreads("ferry-broker-flush-"));
   }
 
   @Bean(destroyMethod = "markCleanShutdown")
@@ -66,7 +83,9 @@ class BrokerConfiguration {
             log.retentionMs(),
             log.indexIntervalBytes(),
             log.maxMessageBytes(),
-            log.flushPolicy()));
+            log.flushPolicy(),
+            CleanupPolicy.DELETE,
+            log.deleteRetentionMs()));
   }
 
   @Bean
@@ -77,8 +96,19 @@ class BrokerConfiguration {
 
   @Bean
   PartitionManager partitionManager(
-      DataDirectory dataDirectory, Clock brokerClock, AppendWaiters appendWaiters) {
-    return new PartitionManager(dataDirectory, brokerClock, appendWaiters);
+      DataDirectory dataDirectory,
+      Clock brokerClock,
+      AppendWaiters appendWaiters,
+      ExecutorService flushExecutor,
+      ExecutorService requestExecutor,
+      BrokerProperties properties) {
+    return new PartitionManager(
+        dataDirectory,
+        brokerClock,
+        appendWaiters,
+        flushExecutor,
+        requestExecutor,
+        new ProducerExpiration(brokerClock, properties.producers().idExpirationMs()));
   }
 
   @Bean
@@ -106,7 +136,8 @@ class BrokerConfiguration {
         brokerScheduler,
         properties.log().flushPolicy(),
         properties.log().flushIntervalMs(),
-        properties.log().retentionCheckIntervalMs());
+        properties.log().retentionCheckIntervalMs(),
+        properties.producers().idExpirationCheckIntervalMs());
   }
 
   @Bean
@@ -122,7 +153,15 @@ class BrokerConfiguration {
   OffsetStore offsetStore(DataDirectory dataDirectory, Clock brokerClock) throws IOException {
     LogConfig config =
         new LogConfig(
-            100 * 1024 * 1024, Long.MAX_VALUE, -1, -1, 4096, 1024 * 1024, FlushPolicy.PER_BATCH);
+            100 * 1024 * 1024,
+            Long.MAX_VALUE,
+            -1,
+            -1,
+            4096,
+            1024 * 1024,
+            FlushPolicy.PER_BATCH,
+            CleanupPolicy.DELETE,
+            LogConfig.DEFAULT_DELETE_RETENTION_MS);
     return OffsetStore.open(
         dataDirectory.path(), config, brokerClock, dataDirectory.recoveryNeeded());
   }

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param log defaults for every partition log; topics may override them on creation
  * @param topics automatic topic creation
  * @param groups the classic group coordinator
+ * @param producers idempotent-producer state
  */
 @Validated
 @ConfigurationProperties("ferry.broker")
@@ -29,7 +30,8 @@ public record BrokerProperties(
     @DefaultValue @Valid Listener listener,
     @DefaultValue @Valid Log log,
     @DefaultValue @Valid Topics topics,
-    @DefaultValue @Valid Groups groups) {
+    @DefaultValue @Valid Groups groups,
+    @DefaultValue @Valid Producers producers) {
 
   /**
    * @param port the Kafka protocol port; 0 picks a free one (tests)
@@ -52,7 +54,9 @@ public record BrokerProperties(
    * @param maxMessageBytes the largest record batch a producer may send
    * @param flushPolicy when appended bytes are forced to disk; see {@link FlushPolicy}
    * @param flushIntervalMs the period of the {@code interval} flush policy
-   * @param retentionCheckIntervalMs how often retention runs
+   * @param retentionCheckIntervalMs how often retention and log compaction run
+   * @param deleteRetentionMs how long a compacted topic keeps tombstones (Kafka's {@code
+   *     delete.retention.ms})
    */
   public record Log(
       @DefaultValue("1073741824") @Min(1024) int segmentBytes,
@@ -63,7 +67,8 @@ public record BrokerProperties(
       @DefaultValue("1048588") @Min(64) int maxMessageBytes,
       @DefaultValue("interval") @NotNull FlushPolicy flushPolicy,
       @DefaultValue("1000") @Min(1) long flushIntervalMs,
-      @DefaultValue("300000") @Min(1) long retentionCheckIntervalMs) {}
+      @DefaultValue("300000") @Min(1) long retentionCheckIntervalMs,
+      @DefaultValue("86400000") @Min(0) long deleteRetentionMs) {}
 
   /**
    * @param autoCreate whether Metadata and Produce for an unknown topic create it
@@ -78,9 +83,22 @@ public record BrokerProperties(
    *     generation (Kafka's {@code group.initial.rebalance.delay.ms})
    * @param minSessionTimeoutMs the shortest session timeout a member may ask for
    * @param maxSessionTimeoutMs the longest session timeout a member may ask for
+   * @param lagMetricsRefreshMs how often the {@code ferry.broker.group.lag} gauge picks up groups
+   *     and partitions that committed for the first time (its values are read live)
    */
   public record Groups(
       @DefaultValue("0") @Min(0) long initialRebalanceDelayMs,
       @DefaultValue("1000") @Min(1) int minSessionTimeoutMs,
-      @DefaultValue("1800000") @Min(1) int maxSessionTimeoutMs) {}
+      @DefaultValue("1800000") @Min(1) int maxSessionTimeoutMs,
+      @DefaultValue("10000") @Min(1) long lagMetricsRefreshMs) {}
+
+  /**
+   * @param idExpirationMs forget an idempotent producer whose last batch is this old (Kafka's
+   *     {@code producer.id.expiration.ms}, default one day); its next batch then starts afresh
+   * @param idExpirationCheckIntervalMs how often expired producers are looked for (Kafka's {@code
+   *     producer.id.expiration.check.interval.ms})
+   */
+  public record Producers(
+      @DefaultValue("86400000") @Min(1) long idExpirationMs,
+      @DefaultValue("600000") @Min(1) long idExpirationCheckIntervalMs) {}
 }

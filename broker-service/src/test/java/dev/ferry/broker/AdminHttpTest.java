@@ -81,13 +81,13 @@ class AdminHttpTest {
     HttpResponse<String> blank = call("POST", "/api/v1/topics", "{\"name\":\"\"}");
     assertThat(blank.statusCode()).isEqualTo(400);
 
-    HttpResponse<String> compacted =
+    HttpResponse<String> shredded =
         call(
             "POST",
             "/api/v1/topics",
-            "{\"name\":\"compact-me\",\"configs\":{\"cleanup.policy\":\"compact\"}}");
-    assertThat(compacted.statusCode()).isEqualTo(400);
-    assertThat(compacted.body()).contains("invalid-topic-settings");
+            "{\"name\":\"shred-me\",\"configs\":{\"cleanup.policy\":\"shred\"}}");
+    assertThat(shredded.statusCode()).isEqualTo(400);
+    assertThat(shredded.body()).contains("invalid-topic-settings");
 
     assertThat(call("GET", "/api/v1/topics/missing", null).body()).contains("topic-not-found");
     assertThat(call("GET", "/api/v1/groups/missing", null).statusCode()).isEqualTo(404);

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -79,6 +80,57 @@ class BrokerProcessCrashTest {
       assertThat(acknowledged).hasSizeGreaterThan(RECORDS / 3);
     } finally {
       first.destroyForcibly().waitFor();
+    }
+  }
+
+  /**
+   * Group commit under a crash: many producers with {@code acks=all} send at once, so their batches
+   * share fsyncs; the broker is killed mid-stream and restarted. Every send is eventually
+   * acknowledged, and every record is read back exactly once.
+   */
+  @Test
+  void concurrentDurableProducersAreAllAcknowledgedAndDurableAcrossSigkill() throws Exception {
+    int producers = 8;
+    int perProducer = 500;
+    int port = freePort();
+    String bootstrap = "localhost:" + port;
+    Process broker = startBroker(port);
+    try {
+      try (Admin admin =
+          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        admin.createTopics(List.of(new NewTopic("crash", 2, (short) 1))).all().get();
+      }
+      List<KafkaProducer<String, String>> clients = new ArrayList<>();
+      List<Future<RecordMetadata>> sends = new ArrayList<>();
+      Set<String> sent = new HashSet<>();
+      try {
+        for (int p = 0; p < producers; p++) {
+          clients.add(producer(bootstrap));
+        }
+        for (int i = 0; i < perProducer; i++) {
+          for (int p = 0; p < producers; p++) {
+            String value = "p" + p + "-r" + i;
+            sent.add(value);
+            sends.add(clients.get(p).send(new ProducerRecord<>("crash", value)));
+          }
+          if (i == perProducer / 3) {
+            sends.get(sends.size() - 1).get();
+            broker.destroyForcibly().waitFor();
+            broker = startBroker(port);
+          }
+        }
+        for (Future<RecordMetadata> send : sends) {
+          send.get();
+        }
+      } finally {
+        clients.forEach(KafkaProducer::close);
+      }
+      broker.destroyForcibly().waitFor();
+      broker = startBroker(port);
+      List<String> consumed = consumeAll(bootstrap);
+      assertThat(consumed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+    } finally {
+      broker.destroyForcibly().waitFor();
     }
   }
 

@@ -261,8 +261,8 @@ class KafkaClientCompatibilityTest {
                   admin
                       .createTopics(
                           List.of(
-                              new NewTopic("compacted", 1, (short) 1)
-                                  .configs(Map.of("cleanup.policy", "compact"))))
+                              new NewTopic("shredded", 1, (short) 1)
+                                  .configs(Map.of("cleanup.policy", "shred"))))
                       .all()
                       .get())
           .hasCauseInstanceOf(InvalidConfigurationException.class);

@@ -34,7 +34,8 @@ final class SharedBroker {
               dataDir,
               Map.of(
                   "ferry.broker.listener.max-request-bytes", MAX_REQUEST_BYTES,
-                  "ferry.broker.log.max-message-bytes", MAX_MESSAGE_BYTES));
+                  "ferry.broker.log.max-message-bytes", MAX_MESSAGE_BYTES,
+                  "ferry.broker.groups.lag-metrics-refresh-ms", 200));
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

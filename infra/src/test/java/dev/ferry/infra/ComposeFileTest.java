@@ -133,7 +133,7 @@ class ComposeFileTest {
     String internal = "kafka:29092";
     assertThat(environment("shortener-service").get("FERRY_KAFKA_BOOTSTRAP_SERVERS"))
         .isEqualTo(internal);
-    assertThat(environment("notification-service").get("FERRY_KAFKA_BOOTSTRAP"))
+    assertThat(environment("notification-service").get("FERRY_KAFKA_BOOTSTRAP_SERVERS"))
         .isEqualTo(internal);
     assertThat(environment("kafka").get("KAFKA_ADVERTISED_LISTENERS"))
         .contains("INTERNAL://" + internal)
@@ -150,16 +150,25 @@ class ComposeFileTest {
             String source = volume.toString().split(":")[0];
             boolean bindMount = source.startsWith("./");
             if (bindMount && !Files.exists(RepositoryRoot.resolve(source.substring(2)))) {
-              // Grafana's provisioning belongs to the dashboards work; Docker creates it empty.
-              if (!source.startsWith("./infra/grafana/")) {
-                problems.add(name + ": missing " + source);
-              }
+              problems.add(name + ": missing " + source);
             } else if (!bindMount && !declared.containsKey(source)) {
               problems.add(name + ": undeclared volume " + source);
             }
           }
         });
     assertThat(problems).isEmpty();
+  }
+
+  /** The bind mounts of a compose service, host path (as written) to container path. */
+  static Map<String, String> bindMounts(String service) {
+    Map<String, String> mounts = new java.util.LinkedHashMap<>();
+    for (Object volume : list(map(SERVICES.get(service)).get("volumes"))) {
+      String[] parts = volume.toString().split(":");
+      if (parts[0].startsWith("./")) {
+        mounts.put(parts[0], parts[1]);
+      }
+    }
+    return mounts;
   }
 
   private static String healthCheck(String service) {

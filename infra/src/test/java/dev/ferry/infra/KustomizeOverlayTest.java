@@ -40,13 +40,14 @@ class KustomizeOverlayTest {
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("overlaysAndServices")
-  void probesHitTheActuatorGroupsOnThePortTheServiceListensOn(
+  void probesHitTheActuatorGroupsOnThePortTheActuatorListensOn(
       String overlay, FerryService service) {
     Manifests manifests = Manifests.renderOverlay(overlay);
     Map<String, Object> container = manifests.container(service);
-    int serverPort = service.configuration().serverPort();
+    int actuatorPort = actuatorPort(manifests, service);
 
-    assertThat(manifests.namedPort(service, "http")).isEqualTo(serverPort);
+    assertThat(manifests.namedPort(service, "http"))
+        .isEqualTo(service.configuration().serverPort());
     assertProbe(manifests, service, container, "livenessProbe", "/actuator/health/liveness");
     assertProbe(manifests, service, container, "readinessProbe", "/actuator/health/readiness");
     assertProbe(manifests, service, container, "startupProbe", "/actuator/health/liveness");
@@ -58,7 +59,20 @@ class KustomizeOverlayTest {
                 "metadata",
                 "annotations",
                 "prometheus.io/port"))
-        .isEqualTo(String.valueOf(serverPort));
+        .isEqualTo(String.valueOf(actuatorPort));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("overlaysAndStatelessServices")
+  void actuatorListensOnAPortNoServiceExposes(String overlay, FerryService service) {
+    Manifests manifests = Manifests.renderOverlay(overlay);
+
+    assertThat(actuatorPort(manifests, service))
+        .isEqualTo(manifests.namedPort(service, "management"))
+        .isNotEqualTo(service.configuration().serverPort());
+    assertThat(list(YamlFiles.at(manifests.get("Service", service.module()), "spec", "ports")))
+        .extracting(port -> map(port).get("targetPort"))
+        .containsOnly("http");
   }
 
   @ParameterizedTest(name = "{0}: {1}")
@@ -236,6 +250,17 @@ class KustomizeOverlayTest {
     assertThat(YamlFiles.string(httpGet, "path")).as(probe).isEqualTo(path);
     assertThat(manifests.namedPort(service, map(httpGet).get("port")))
         .as(probe + " port")
-        .isEqualTo(service.configuration().serverPort());
+        .isEqualTo(actuatorPort(manifests, service));
+  }
+
+  /**
+   * Where the service's actuator listens: {@code management.server.port} when the manifests set it,
+   * otherwise the server port it shares with the API.
+   */
+  private static int actuatorPort(Manifests manifests, FerryService service) {
+    String managementPort = manifests.environment(service).get("MANAGEMENT_SERVER_PORT");
+    return managementPort == null
+        ? service.configuration().serverPort()
+        : Integer.parseInt(managementPort);
   }
 }

@@ -66,7 +66,8 @@ class ProdOverlayTest {
   void servicesUseAKafkaClusterOfSeveralBrokers() {
     String shortener =
         PROD.environment(FerryService.SHORTENER).get("FERRY_KAFKA_BOOTSTRAP_SERVERS");
-    String notification = PROD.environment(FerryService.NOTIFICATION).get("FERRY_KAFKA_BOOTSTRAP");
+    String notification =
+        PROD.environment(FerryService.NOTIFICATION).get("FERRY_KAFKA_BOOTSTRAP_SERVERS");
     assertThat(shortener.split(",")).hasSizeGreaterThanOrEqualTo(3);
     assertThat(notification).isEqualTo(shortener).doesNotContain("broker-service");
   }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,6 +21,10 @@ class PrometheusConfigTest {
           .stream()
           .map(YamlFiles::map)
           .toList();
+
+  static Set<String> jobNames() {
+    return JOBS.stream().map(job -> job.get("job_name").toString()).collect(Collectors.toSet());
+  }
 
   @ParameterizedTest
   @EnumSource(FerryService.class)

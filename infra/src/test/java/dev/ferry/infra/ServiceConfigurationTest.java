@@ -16,7 +16,7 @@ class ServiceConfigurationTest {
     // ${NAME} placeholders of application.yml
     "shortener-service, FERRY_SHORTENER_DB_URL",
     "shortener-service, FERRY_KAFKA_BOOTSTRAP_SERVERS",
-    "notification-service, FERRY_KAFKA_BOOTSTRAP",
+    "notification-service, FERRY_KAFKA_BOOTSTRAP_SERVERS",
     "keygen-service, FERRY_KEYGEN_SECRET_KEY",
     "broker-service, FERRY_BROKER_ADVERTISED_HOST",
     // relaxed binding of a property, with a map key that application.yml does not list
@@ -41,7 +41,8 @@ class ServiceConfigurationTest {
   @CsvSource({
     // a placeholder of another service
     "keygen-service, FERRY_SHORTENER_DB_URL",
-    "notification-service, FERRY_KAFKA_BOOTSTRAP_SERVERS",
+    // the name notification-service read before it took shortener-service's
+    "notification-service, FERRY_KAFKA_BOOTSTRAP",
     // typos and invented properties
     "shortener-service, FERRY_SHORTENER_DB_URI",
     "shortener-service, FERRY_SHORTENER_SHARDING_DATABASE_SECOND_URL",

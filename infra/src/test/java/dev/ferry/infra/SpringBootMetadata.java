@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 /**
  * Environment variable names of the properties Spring Boot documents in the {@code
  * META-INF/spring-configuration-metadata.json} files on the test class path. Only the jars this
- * module declares are there (spring-boot-data-redis), so the set is small on purpose: a property
- * from another Boot module must be added as a dependency before a manifest may use it.
+ * module declares are there (spring-boot-data-redis, spring-boot-actuator-autoconfigure), so the
+ * set is small on purpose: a property from another Boot module must be added as a dependency before
+ * a manifest may use it.
  *
  * <p>A regular expression rather than a JSON parser: only the {@code "name"} fields are needed, and
  * a group or hint name that slips in is harmless because it is a real prefix of real properties.

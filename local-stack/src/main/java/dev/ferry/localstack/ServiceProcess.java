@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Services run in their own processes, as they do in production, so each has its own class path
  * and its own Spring context, and one that crashes does not take the others with it.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
@@ -32,15 +32,14 @@ final class ServiceProcess {
     this.process = process;
   }
 
-  /** Starts {@code spec}'s jar, found under {@code root}, logging to {@code logDirectory}. */
-  static ServiceProcess start(ServiceSpec spec, Path root, Path logDirectory) throws IOException {
+  /** Starts {@code spec}'s jar, found under {@code root}, appending its output to {@code log}. */
+  static ServiceProcess start(ServiceSpec spec, Path root, Path log) throws IOException {
     Path jar = root.resolve(spec.module()).resolve("target").resolve(spec.module() + ".jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar + " is missing: build it first with ./mvnw package -DskipTests");
     }
-    Files.createDirectories(logDirectory);
-    Path log = logDirectory.resolve(spec.module() + ".log");
+    Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
@@ -57,12 +56,16 @@ final class ServiceProcess {
     return new ServiceProcess(spec, log, process);
   }
 
-  ServiceSpec spec() {
+  public ServiceSpec spec() {
     return spec;
   }
 
-  Path log() {
+  public Path log() {
     return log;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   /**
@@ -70,7 +73,7 @@ final class ServiceProcess {
    *
    * @throws IllegalStateException if the process exits or is not ready within {@code timeout}
    */
-  void awaitReady(Duration timeout) throws InterruptedException {
+  public void awaitReady(Duration timeout) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest probe =
         HttpRequest.newBuilder(
@@ -96,8 +99,17 @@ final class ServiceProcess {
         spec.module() + " was not ready within " + timeout + "; see " + log);
   }
 
+  /**
+   * Kills the service at once (SIGKILL), as a crash or an OOM killer would: no graceful shutdown,
+   * in-flight requests and unsent buffers are lost.
+   */
+  public void kill() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
   /** Asks the service to stop (SIGTERM, graceful shutdown) and kills it if it does not. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.descendants().forEach(ProcessHandle::destroy);
     process.destroy();
     if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {

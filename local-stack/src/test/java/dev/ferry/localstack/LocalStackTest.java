@@ -97,6 +97,25 @@ class LocalStackTest {
         .hasMessageContaining("whole number");
     assertThatThrownBy(() -> LocalStackOptions.parse("--kafka=rabbit"))
         .hasMessageContaining("broker or apache");
+    assertThatThrownBy(() -> LocalStackOptions.parse("--service-arg=shortener-service"))
+        .hasMessageContaining("MODULE:--property=value");
+  }
+
+  @Test
+  void collectsExtraArgumentsPerService() {
+    LocalStackOptions options =
+        LocalStackOptions.parse(
+            "--service-arg=shortener-service:--ferry.shortener.links.keygen.capacity=40",
+            "--service-arg=notification-service:--ferry.notification.channels.sms.primary=twilio",
+            "--service-arg=shortener-service:--ferry.shortener.links.keygen.batch-size=20");
+
+    assertThat(options.argumentsOf("shortener-service"))
+        .containsExactly(
+            "--ferry.shortener.links.keygen.capacity=40",
+            "--ferry.shortener.links.keygen.batch-size=20");
+    assertThat(options.argumentsOf("notification-service"))
+        .containsExactly("--ferry.notification.channels.sms.primary=twilio");
+    assertThat(options.argumentsOf("keygen-service")).isEmpty();
   }
 
   private String shorten(String longUrl) throws Exception {

@@ -47,6 +47,15 @@ class NotificationProblemHandler extends FerryProblemHandler {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationProblemHandler.class);
 
+  /**
+   * Names body fields as the JSON does ({@code user_id}, {@code quiet_hours.time_zone}, {@code
+   * channels[1]}), so that a client can match the name to what it sent.
+   */
+  @Override
+  protected String fieldName(String property) {
+    return FieldNames.wire(property);
+  }
+
   @Override
   protected ResponseEntity<Object> handleMethodArgumentNotValid(
       MethodArgumentNotValidException ex,
@@ -55,7 +64,7 @@ class NotificationProblemHandler extends FerryProblemHandler {
       WebRequest request) {
     List<InvalidParam> errors =
         ex.getBindingResult().getFieldErrors().stream()
-            .map(error -> new InvalidParam(FieldNames.wire(error.getField()), message(error)))
+            .map(error -> new InvalidParam(fieldName(error.getField()), message(error)))
             .toList();
     return fieldProblem(ProblemTypes.INVALID_FIELD, "Invalid field", errors);
   }
@@ -76,10 +85,9 @@ class NotificationProblemHandler extends FerryProblemHandler {
       if (result instanceof ParameterErrors errors) {
         errors
             .getFieldErrors()
-            .forEach(
-                e -> bodyErrors.add(new InvalidParam(FieldNames.wire(e.getField()), message(e))));
+            .forEach(e -> bodyErrors.add(new InvalidParam(fieldName(e.getField()), message(e))));
       } else {
-        String name = FieldNames.wire(result.getMethodParameter().getParameterName());
+        String name = fieldName(result.getMethodParameter().getParameterName());
         result
             .getResolvableErrors()
             .forEach(e -> parameterErrors.add(new InvalidParam(name, message(e))));

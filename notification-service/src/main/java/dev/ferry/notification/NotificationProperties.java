@@ -63,9 +63,13 @@ public record NotificationProperties(
     }
   }
 
-  /** Consumer threads per priority topic; critical gets its own so a low flood cannot starve it. */
+  /**
+   * Consumer threads per priority topic; critical gets its own so a low flood cannot starve it, and
+   * the most, because a worker mostly waits (Postgres, the provider's HTTP call) and critical must
+   * keep up with bursts. More threads than the topic has partitions stay idle.
+   */
   public record Workers(
-      @Min(1) @Max(64) @DefaultValue("2") int critical,
+      @Min(1) @Max(64) @DefaultValue("4") int critical,
       @Min(1) @Max(64) @DefaultValue("2") int high,
       @Min(1) @Max(64) @DefaultValue("2") int normal,
       @Min(1) @Max(64) @DefaultValue("1") int low) {}

@@ -38,7 +38,14 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * <p>Email and SMS each have a secondary provider (a second fake) for failover tests; push has FCM
  * only.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      // Breakers that never open, so that outages other tests provoke cannot trip them; a subclass
+      // that tests the breaker declares its own (inlined properties lose to dynamic ones).
+      "ferry.notification.circuit-breaker.minimum-calls=1000",
+      "ferry.notification.circuit-breaker.sliding-window-size=1000"
+    })
 @AutoConfigureRestTestClient
 public abstract class IntegrationTestBase {
 
@@ -88,8 +95,6 @@ public abstract class IntegrationTestBase {
     registry.add("ferry.notification.scheduler.sending-lease", () -> "30s");
     registry.add("ferry.notification.rate-limit.per-api-key", () -> "5");
     registry.add("ferry.notification.rate-limit.window", () -> "1h");
-    registry.add("ferry.notification.circuit-breaker.minimum-calls", () -> "1000");
-    registry.add("ferry.notification.circuit-breaker.sliding-window-size", () -> "1000");
     registry.add("ferry.notification.channels.push.primary", () -> "fcm");
     registry.add("ferry.notification.channels.email.primary", () -> "sendgrid");
     registry.add("ferry.notification.channels.email.secondary", () -> "sendgrid-backup");

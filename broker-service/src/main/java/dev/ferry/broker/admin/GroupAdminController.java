@@ -4,16 +4,12 @@ import dev.ferry.broker.admin.AdminApi.GroupDetails;
 import dev.ferry.broker.admin.AdminApi.GroupSummary;
 import dev.ferry.broker.admin.AdminApi.MemberDetails;
 import dev.ferry.broker.admin.AdminApi.OffsetDetails;
-import dev.ferry.broker.group.GroupCommands.CommittedOffset;
 import dev.ferry.broker.group.GroupCommands.GroupDescription;
 import dev.ferry.broker.group.GroupCoordinator;
-import dev.ferry.broker.partition.Partition;
-import dev.ferry.broker.partition.PartitionManager;
-import java.util.Comparator;
+import dev.ferry.broker.lag.ConsumerLag;
+import dev.ferry.broker.lag.PartitionLag;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.common.TopicPartition;
+import java.util.OptionalLong;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,11 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 class GroupAdminController {
 
   private final GroupCoordinator coordinator;
-  private final PartitionManager partitions;
+  private final ConsumerLag consumerLag;
 
-  GroupAdminController(GroupCoordinator coordinator, PartitionManager partitions) {
+  GroupAdminController(GroupCoordinator coordinator, ConsumerLag consumerLag) {
     this.coordinator = coordinator;
-    this.partitions = partitions;
+    this.consumerLag = consumerLag;
   }
 
   @GetMapping
@@ -56,24 +52,20 @@ class GroupAdminController {
                         m.clientId(),
                         m.clientHost()))
             .toList();
-    List<OffsetDetails> offsets =
-        coordinator.committedOffsets(groupId).entrySet().stream()
-            .sorted(
-                Comparator.comparing(
-                        (Map.Entry<TopicPartition, CommittedOffset> e) -> e.getKey().topic())
-                    .thenComparing(e -> e.getKey().partition()))
-            .map(e -> offset(e.getKey(), e.getValue()))
-            .toList();
+    List<OffsetDetails> offsets = consumerLag.of(groupId).stream().map(this::offset).toList();
     return new GroupDetails(groupId, group.state(), group.protocolName(), members, offsets);
   }
 
-  private OffsetDetails offset(TopicPartition topicPartition, CommittedOffset committed) {
-    Optional<Long> highWatermark = partitions.get(topicPartition).map(Partition::highWatermark);
+  private OffsetDetails offset(PartitionLag lag) {
     return new OffsetDetails(
-        topicPartition.topic(),
-        topicPartition.partition(),
-        committed.offset(),
-        highWatermark.orElse(null),
-        highWatermark.map(hw -> Math.max(0, hw - committed.offset())).orElse(null));
+        lag.topicPartition().topic(),
+        lag.topicPartition().partition(),
+        lag.committedOffset(),
+        boxed(lag.highWatermark()),
+        boxed(lag.lag()));
+  }
+
+  private static Long boxed(OptionalLong value) {
+    return value.isPresent() ? value.getAsLong() : null;
   }
 }

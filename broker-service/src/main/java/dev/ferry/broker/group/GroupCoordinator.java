@@ -187,6 +187,11 @@ public final class GroupCoordinator {
     return offsetStore.offsets(groupId);
   }
 
+  /** The group's committed offset for one partition; empty when it committed none there. */
+  public Optional<CommittedOffset> committedOffset(String groupId, TopicPartition partition) {
+    return offsetStore.offset(groupId, partition);
+  }
+
   public Optional<GroupDescription> describe(String groupId) {
     ClassicGroup group = groups.get(groupId);
     if (group == null) {

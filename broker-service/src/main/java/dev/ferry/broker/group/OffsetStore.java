@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
@@ -146,6 +147,12 @@ public final class OffsetStore implements AutoCloseable {
   /** The group's committed offsets, by partition; empty when it committed none. */
   public Map<TopicPartition, CommittedOffset> offsets(String group) {
     return Map.copyOf(offsets.getOrDefault(group, new ConcurrentHashMap<>()));
+  }
+
+  /** The group's committed offset for one partition; empty when it committed none there. */
+  public Optional<CommittedOffset> offset(String group, TopicPartition partition) {
+    Map<TopicPartition, CommittedOffset> groupOffsets = offsets.get(group);
+    return Optional.ofNullable(groupOffsets == null ? null : groupOffsets.get(partition));
   }
 
   /** Every group that has committed offsets. */

@@ -12,6 +12,10 @@ package dev.ferry.broker.log;
  * @param indexIntervalBytes log bytes appended between two sparse index entries
  * @param maxMessageBytes the largest batch accepted from a producer
  * @param flushPolicy when appended bytes are forced to disk
+ * @param cleanupPolicy whether old segments are deleted by retention, compacted, or both
+ * @param deleteRetentionMs how long a compacted log keeps a tombstone (a record with a key and no
+ *     value) after its batch's timestamp, so consumers see the deletion (Kafka's {@code
+ *     delete.retention.ms})
  */
 public record LogConfig(
     int segmentBytes,
@@ -20,7 +24,12 @@ public record LogConfig(
     long retentionMs,
     int indexIntervalBytes,
     int maxMessageBytes,
-    FlushPolicy flushPolicy) {
+    FlushPolicy flushPolicy,
+    CleanupPolicy cleanupPolicy,
+    long deleteRetentionMs) {
+
+  /** Kafka's default {@code delete.retention.ms}: one day. */
+  public static final long DEFAULT_DELETE_RETENTION_MS = 86_400_000L;
 
   public LogConfig {
     if (segmentBytes < 1024) {
@@ -38,8 +47,11 @@ public record LogConfig(
     if (maxMessageBytes < 64) {
       throw new IllegalArgumentException("maxMessageBytes must be >= 64: " + maxMessageBytes);
     }
-    if (flushPolicy == null) {
-      throw new IllegalArgumentException("flushPolicy is required");
+    if (flushPolicy == null || cleanupPolicy == null) {
+      throw new IllegalArgumentException("flushPolicy and cleanupPolicy are required");
+    }
+    if (deleteRetentionMs < 0) {
+      throw new IllegalArgumentException("deleteRetentionMs must be >= 0: " + deleteRetentionMs);
     }
   }
 }

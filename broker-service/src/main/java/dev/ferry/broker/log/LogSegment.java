@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * relative index offsets fit in four bytes.
  *
  * <p>Thread-safety: {@link #append}, {@link #recover}, {@link #flush} and {@link #close} are called
- * by the owning {@link PartitionLog} under its lock. Reads may run concurrently with an append:
- * {@link FileRecords} publishes its size only after the bytes are written, and the fields readers
- * use are volatile.
+ * by the owning {@link PartitionLog} under its lock; {@link #flushRecords} also runs on a flush
+ * thread without it, concurrently with appends. Reads may run concurrently with an append: {@link
+ * FileRecords} publishes its size only after the bytes are written, and the fields readers use are
+ * volatile.
  */
 public final class LogSegment implements AutoCloseable {
 
@@ -258,9 +259,19 @@ public final class LogSegment implements AutoCloseable {
   }
 
   void flush() throws IOException {
-    records.flush();
+    flushRecords();
     offsetIndex.flush();
     timeIndex.flush();
+  }
+
+  /**
+   * Forces the {@code .log} file's data only. Safe to call concurrently with an append: the
+   * channel's force covers whatever was written before it started. {@code force(false)} is {@code
+   * fdatasync}: it skips timestamps but still forces the file length, which is all recovery needs
+   * to find the appended batches.
+   */
+  void flushRecords() throws IOException {
+    records.channel().force(false);
   }
 
   public long baseOffset() {
@@ -288,6 +299,15 @@ public final class LogSegment implements AutoCloseable {
 
   public boolean isEmpty() {
     return records.sizeInBytes() == 0;
+  }
+
+  FileRecords records() {
+    return records;
+  }
+
+  /** A file of this segment with another suffix, e.g. its {@code .log.cleaned} copy. */
+  Path path(String suffix) {
+    return records.file().toPath().resolveSibling(fileName(baseOffset, suffix));
   }
 
   OffsetIndex offsetIndex() {

@@ -17,28 +17,22 @@ import java.util.Arrays;
  * the caller scans forward from its position. There is no checksum: the index is derived from the
  * log and rebuilt from it whenever it is missing, corrupt, or may be stale after a crash.
  *
- * <p>Thread-safety: appends and truncation are called with the partition lock held; lookups may run
- * concurrently and are guarded by this object's monitor, which also guards the arrays.
+ * <p>Thread-safety: as {@link AbstractIndex}; the monitor also guards {@link #positions}.
  */
-public final class OffsetIndex implements AutoCloseable {
+public final class OffsetIndex extends AbstractIndex {
 
   static final int ENTRY_BYTES = 8;
 
-  private final long baseOffset;
-  private final IndexFile file;
-  private int[] relativeOffsets = new int[64];
-  private int[] positions = new int[64];
-  private int entries;
+  private int[] positions = new int[relativeOffsets.length];
 
-  private OffsetIndex(long baseOffset, IndexFile file) {
-    this.baseOffset = baseOffset;
-    this.file = file;
+  private OffsetIndex(Path path, long baseOffset) throws IOException {
+    super(path, baseOffset, ENTRY_BYTES);
   }
 
   /** Opens an empty index, discarding any file content (used before a rebuild). */
   static OffsetIndex create(Path path, long baseOffset) throws IOException {
-    OffsetIndex index = new OffsetIndex(baseOffset, new IndexFile(path, ENTRY_BYTES));
-    index.file.truncateToEntries(0);
+    OffsetIndex index = new OffsetIndex(path, baseOffset);
+    index.clear();
     return index;
   }
 
@@ -48,27 +42,20 @@ public final class OffsetIndex implements AutoCloseable {
    * @throws CorruptIndexException when the file breaks an invariant; the caller rebuilds it
    */
   static OffsetIndex load(Path path, long baseOffset, int segmentBytes) throws IOException {
-    OffsetIndex index = new OffsetIndex(baseOffset, new IndexFile(path, ENTRY_BYTES));
-    try {
-      ByteBuffer buffer = index.file.readAll();
-      while (buffer.hasRemaining()) {
-        int relative = buffer.getInt();
-        int position = buffer.getInt();
-        if (index.entries > 0
-            && (relative <= index.relativeOffsets[index.entries - 1]
-                || position <= index.positions[index.entries - 1])) {
-          throw CorruptIndexException.of(path.toString(), "entries not increasing");
-        }
-        if (relative < 0 || position < 0 || position >= segmentBytes) {
-          throw CorruptIndexException.of(path.toString(), "entry points outside the segment");
-        }
-        index.add(relative, position);
-      }
-      return index;
-    } catch (RuntimeException | IOException e) {
-      index.close();
-      throw e;
-    }
+    OffsetIndex index = new OffsetIndex(path, baseOffset);
+    index.loadEntries(
+        buffer -> {
+          int relative = buffer.getInt();
+          int position = buffer.getInt();
+          if (!index.follows(relative, position)) {
+            throw CorruptIndexException.of(path.toString(), "entries not increasing");
+          }
+          if (relative < 0 || position < 0 || position >= segmentBytes) {
+            throw CorruptIndexException.of(path.toString(), "entry points outside the segment");
+          }
+          index.add(relative, position);
+        });
+    return index;
   }
 
   /**
@@ -77,29 +64,30 @@ public final class OffsetIndex implements AutoCloseable {
    * @throws IllegalArgumentException when the entry does not increase both offset and position
    */
   public synchronized void append(long offset, int position) throws IOException {
-    long relative = offset - baseOffset;
-    if (relative < 0 || relative > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "offset " + offset + " out of range for base offset " + baseOffset);
-    }
-    if (entries > 0
-        && (relative <= relativeOffsets[entries - 1] || position <= positions[entries - 1])) {
+    int relative = relativeOffset(offset);
+    if (!follows(relative, position)) {
       throw new IllegalArgumentException(
           "index entry (" + offset + ", " + position + ") does not follow the last entry");
     }
-    ByteBuffer entry = ByteBuffer.allocate(ENTRY_BYTES).putInt((int) relative).putInt(position);
-    file.write(entries, entry.flip());
-    add((int) relative, position);
+    writeEntry(ByteBuffer.allocate(ENTRY_BYTES).putInt(relative).putInt(position));
+    add(relative, position);
+  }
+
+  private boolean follows(int relative, int position) {
+    return entries == 0
+        || (relative > relativeOffsets[entries - 1] && position > positions[entries - 1]);
   }
 
   private void add(int relative, int position) {
-    if (entries == relativeOffsets.length) {
-      relativeOffsets = Arrays.copyOf(relativeOffsets, entries * 2);
-      positions = Arrays.copyOf(positions, entries * 2);
-    }
-    relativeOffsets[entries] = relative;
-    positions[entries] = position;
+    int slot = nextSlot();
+    relativeOffsets[slot] = relative;
+    positions[slot] = position;
     entries++;
+  }
+
+  @Override
+  void growTo(int capacity) {
+    positions = Arrays.copyOf(positions, capacity);
   }
 
   /**
@@ -115,38 +103,6 @@ public final class OffsetIndex implements AutoCloseable {
     int slot = Arrays.binarySearch(relativeOffsets, 0, entries, key);
     int floor = slot >= 0 ? slot : -slot - 2;
     return new OffsetPosition(baseOffset + relativeOffsets[floor], positions[floor]);
-  }
-
-  /** Removes every entry at or above {@code offset}. Called with the partition lock held. */
-  public synchronized void truncateTo(long offset) throws IOException {
-    long relative = offset - baseOffset;
-    int keep = 0;
-    while (keep < entries && relativeOffsets[keep] < relative) {
-      keep++;
-    }
-    entries = keep;
-    file.truncateToEntries(keep);
-  }
-
-  public synchronized int entries() {
-    return entries;
-  }
-
-  void flush() throws IOException {
-    file.flush();
-  }
-
-  Path path() {
-    return file.path();
-  }
-
-  void delete() throws IOException {
-    file.delete();
-  }
-
-  @Override
-  public void close() throws IOException {
-    file.close();
   }
 
   /** A log offset and the byte position in the segment file of the batch containing it. */

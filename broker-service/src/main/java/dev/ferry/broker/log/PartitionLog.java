@@ -1,13 +1,17 @@
 package dev.ferry.broker.log;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
@@ -36,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * unless an index breaks an invariant. Further flushing follows the {@link FlushPolicy}.
  *
  * <p>Thread-safety: mutators ({@link #append}, {@link #flush}, {@link #deleteRetainedSegments},
- * {@link #close}) synchronise on this object. Reads ({@link #read}, {@link #offsetForTimestamp})
- * take no lock: the segment map is concurrent and the end offset is volatile and published after
- * the bytes are written.
+ * {@link #close}) synchronise on this object. {@link #flushForCommit} takes the lock only to read
+ * what to force and to record what it forced, not for the fsync itself. Reads ({@link #read},
+ * {@link #offsetForTimestamp}) take no lock: the segment map is concurrent and the end offset is
+ * volatile and published after the bytes are written.
  */
 public final class PartitionLog implements AutoCloseable {
 
@@ -50,7 +55,9 @@ public final class PartitionLog implements AutoCloseable {
   private final ConcurrentNavigableMap<Long, LogSegment> segments;
   // Volatile: read by fetches and ListOffsets without the lock, written under it after a write.
   private volatile long logEndOffset;
-  private long flushedOffset;
+  // Everything below is on disk. Volatile: group commit reads it outside the lock, and it is only
+  // ever raised, under the lock.
+  private volatile long flushedOffset;
   // Segments removed by retention whose files are unlinked but still open; closed one retention
   // pass later so that reads racing with the deletion do not hit a closed channel.
   private final List<LogSegment> retired = new ArrayList<>();
@@ -73,6 +80,7 @@ public final class PartitionLog implements AutoCloseable {
   public static PartitionLog open(Path dir, LogConfig config, Clock clock, boolean recover)
       throws IOException {
     Files.createDirectories(dir);
+    Set<Long> swapped = finishInterruptedCompaction(dir);
     List<Long> baseOffsets = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       files
@@ -88,7 +96,12 @@ public final class PartitionLog implements AutoCloseable {
       long baseOffset = baseOffsets.get(i);
       segments.put(
           baseOffset,
-          LogSegment.open(dir, baseOffset, config.indexIntervalBytes(), recover && active, nowMs));
+          LogSegment.open(
+              dir,
+              baseOffset,
+              config.indexIntervalBytes(),
+              (recover && active) || swapped.contains(baseOffset),
+              nowMs));
     }
     if (segments.isEmpty()) {
       segments.put(0L, LogSegment.create(dir, 0L, config.indexIntervalBytes(), nowMs));
@@ -105,10 +118,130 @@ public final class PartitionLog implements AutoCloseable {
   }
 
   /**
-   * Assigns offsets to validated batches by rewriting their headers in place, appends them to the
-   * active segment (rolling first if needed), and flushes per the policy or when {@code durable}.
+   * Completes or undoes a compaction that a crash interrupted, as Kafka does with its {@code
+   * .cleaned} and {@code .swap} files. A {@code .log.cleaned} file may be incomplete, so it is
+   * deleted and the original segment stays. A {@code .log.swap} file was complete and forced to
+   * disk before it got that name, so the swap is finished: the stale indexes go and the swap file
+   * replaces the segment's {@code .log}.
    *
-   * @param durable force the batch to disk before returning, whatever the flush policy
+   * @return the base offsets of the segments replaced, whose indexes must be rebuilt
+   */
+  private static Set<Long> finishInterruptedCompaction(Path dir) throws IOException {
+    Set<Long> swapped = new HashSet<>();
+    List<Path> leftovers;
+    try (Stream<Path> files = Files.list(dir)) {
+      leftovers =
+          files
+              .filter(
+                  path -> {
+                    String name = path.getFileName().toString();
+                    return name.endsWith(LogCleaner.CLEANED_SUFFIX)
+                        || name.endsWith(LogCleaner.SWAP_SUFFIX);
+                  })
+              .toList();
+    }
+    for (Path path : leftovers) {
+      String name = path.getFileName().toString();
+      if (name.endsWith(LogCleaner.CLEANED_SUFFIX)) {
+        log.info("Deleting {}, left by an interrupted compaction", path);
+        Files.delete(path);
+      } else {
+        long baseOffset = Long.parseLong(name.substring(0, name.indexOf('.')));
+        log.info("Finishing the compaction of segment {} in {}", baseOffset, dir);
+        replaceSegmentFile(dir, baseOffset, path);
+        swapped.add(baseOffset);
+      }
+    }
+    return swapped;
+  }
+
+  /**
+   * The commit point of a compaction: deletes the segment's indexes (they describe the old file and
+   * are rebuilt) and atomically renames {@code swapFile} over its {@code .log}. Readers holding the
+   * old segment keep reading the old, now unlinked, file.
+   */
+  private static void replaceSegmentFile(Path dir, long baseOffset, Path swapFile)
+      throws IOException {
+    Files.deleteIfExists(dir.resolve(LogSegment.fileName(baseOffset, ".index")));
+    Files.deleteIfExists(dir.resolve(LogSegment.fileName(baseOffset, ".timeindex")));
+    Files.move(
+        swapFile,
+        dir.resolve(LogSegment.fileName(baseOffset, ".log")),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    AtomicFile.fsyncDirectory(dir);
+  }
+
+  /**
+   * Compacts the closed segments when the cleanup policy asks for it (see {@link LogCleaner}). Each
+   * segment is rewritten without the lock to {@code .log.cleaned}, forced to disk, renamed to
+   * {@code .log.swap} and then, under the lock, renamed over the original, so a crash at any point
+   * leaves either the old or the new segment. A segment that retention deleted meanwhile is left
+   * alone. Called by one maintenance thread at a time.
+   *
+   * @return the number of segments replaced by a compacted copy
+   */
+  public int compact() throws IOException {
+    if (!config.cleanupPolicy().compacts()) {
+      return 0;
+    }
+    List<LogSegment> closed = List.copyOf(segments.headMap(segments.lastKey()).values());
+    if (closed.isEmpty()) {
+      return 0;
+    }
+    Map<ByteBuffer, Long> latest = LogCleaner.latestOffsets(closed);
+    long nowMs = clock.millis();
+    long bytesBefore = 0;
+    long bytesAfter = 0;
+    int replaced = 0;
+    for (LogSegment segment : closed) {
+      Optional<Path> cleaned = LogCleaner.clean(segment, latest, nowMs, config.deleteRetentionMs());
+      if (cleaned.isEmpty()) {
+        continue;
+      }
+      Path swap = segment.path(LogCleaner.SWAP_SUFFIX);
+      Files.move(cleaned.get(), swap, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.fsyncDirectory(dir);
+      Optional<LogSegment> replacement = swapIn(segment, swap, nowMs);
+      if (replacement.isPresent()) {
+        bytesBefore += segment.sizeInBytes();
+        bytesAfter += replacement.get().sizeInBytes();
+        replaced++;
+      }
+    }
+    if (replaced > 0) {
+      log.info(
+          "Compacted {} segment(s) of {}: {} -> {} bytes",
+          replaced,
+          dir.getFileName(),
+          bytesBefore,
+          bytesAfter);
+    }
+    return replaced;
+  }
+
+  private synchronized Optional<LogSegment> swapIn(LogSegment old, Path swap, long nowMs)
+      throws IOException {
+    if (segments.get(old.baseOffset()) != old) {
+      Files.deleteIfExists(swap);
+      return Optional.empty();
+    }
+    replaceSegmentFile(dir, old.baseOffset(), swap);
+    LogSegment replacement =
+        LogSegment.open(dir, old.baseOffset(), config.indexIntervalBytes(), true, nowMs);
+    segments.put(old.baseOffset(), replacement);
+    retired.add(old);
+    return Optional.of(replacement);
+  }
+
+  /**
+   * Assigns offsets to validated batches by rewriting their headers in place and appends them to
+   * the active segment (rolling first if needed). Produce appends do not flush here: they wait for
+   * a {@link GroupCommit} flush (see {@link #flushForCommit}), so no request handler blocks on
+   * fsync.
+   *
+   * @param durable force the batch to disk before returning (for small internal logs such as the
+   *     offsets log, whose writer needs the commit durable before it publishes it)
    * @return the first and last offsets assigned
    */
   public synchronized AppendedRange append(MemoryRecords batches, boolean durable)
@@ -127,7 +260,7 @@ public final class PartitionLog implements AutoCloseable {
     LogSegment active = maybeRoll(batches.sizeInBytes(), next - 1);
     active.append(batches);
     logEndOffset = next;
-    if (durable || config.flushPolicy() == FlushPolicy.PER_BATCH) {
+    if (durable) {
       flush();
     }
     return new AppendedRange(firstOffset, next - 1);
@@ -193,7 +326,40 @@ public final class PartitionLog implements AutoCloseable {
     return max < 0 ? Optional.empty() : Optional.of(max);
   }
 
-  /** Forces every appended byte to disk. */
+  /**
+   * Forces the records appended so far to disk without holding the append lock during the fsync, so
+   * appends continue while it runs; the {@link GroupCommit.Flusher} of this log.
+   *
+   * <p>Why it is safe: the end offset and the active segment are read together under the lock, and
+   * the end offset is published only after its bytes are written, so forcing that segment's file
+   * makes every offset below the captured end durable. If the segment rolls meanwhile, the roll
+   * itself forced it. Indexes are not forced: recovery rebuilds the active segment's indexes.
+   *
+   * @return the offset below which every record is on disk
+   */
+  public long flushForCommit() throws IOException {
+    long target;
+    LogSegment active;
+    synchronized (this) {
+      target = logEndOffset;
+      if (target <= flushedOffset) {
+        return flushedOffset;
+      }
+      active = segments.lastEntry().getValue();
+    }
+    active.flushRecords();
+    synchronized (this) {
+      flushedOffset = Math.max(flushedOffset, target);
+      return flushedOffset;
+    }
+  }
+
+  /** The offset below which every record is on disk. */
+  public long flushedOffset() {
+    return flushedOffset;
+  }
+
+  /** Forces every appended byte, and the active segment's indexes, to disk. */
   public synchronized void flush() throws IOException {
     if (flushedOffset < logEndOffset) {
       segments.lastEntry().getValue().flush();
@@ -210,6 +376,9 @@ public final class PartitionLog implements AutoCloseable {
    */
   public synchronized int deleteRetainedSegments() throws IOException {
     closeRetired();
+    if (!config.cleanupPolicy().deletes()) {
+      return 0;
+    }
     long nowMs = clock.millis();
     long totalBytes = sizeInBytes();
     int deleted = 0;
@@ -244,11 +413,36 @@ public final class PartitionLog implements AutoCloseable {
    * producer state on start-up.
    */
   public void forEachBatch(Consumer<RecordBatch> visitor) {
+    forEachBatchFrom(logStartOffset(), visitor);
+  }
+
+  /**
+   * Visits every batch header whose base offset is at or after {@code offset}, skipping whole
+   * segments before it; for replaying producer state after a snapshot.
+   */
+  public void forEachBatchFrom(long offset, Consumer<RecordBatch> visitor) {
     for (LogSegment segment : segments.values()) {
+      if (segment.nextOffset() <= offset) {
+        continue;
+      }
       segment
-          .read(segment.baseOffset(), Integer.MAX_VALUE, true)
-          .ifPresent(records -> records.batches().forEach(visitor));
+          .read(Math.max(offset, segment.baseOffset()), Integer.MAX_VALUE, true)
+          .ifPresent(
+              records ->
+                  records
+                      .batches()
+                      .forEach(
+                          batch -> {
+                            if (batch.baseOffset() >= offset) {
+                              visitor.accept(batch);
+                            }
+                          }));
     }
+  }
+
+  /** The base offset of the active segment; it changes when the log rolls. */
+  public long activeBaseOffset() {
+    return segments.lastKey();
   }
 
   public long logStartOffset() {

@@ -17,26 +17,21 @@ import java.util.Arrays;
  * both fields strictly increase and the last entry of an inactive segment holds its largest
  * timestamp. Like the offset index it is rebuilt from the log when missing or possibly stale.
  *
- * <p>Thread-safety: as {@link OffsetIndex}.
+ * <p>Thread-safety: as {@link AbstractIndex}; the monitor also guards {@link #timestamps}.
  */
-public final class TimeIndex implements AutoCloseable {
+public final class TimeIndex extends AbstractIndex {
 
   static final int ENTRY_BYTES = 12;
 
-  private final long baseOffset;
-  private final IndexFile file;
-  private long[] timestamps = new long[64];
-  private int[] relativeOffsets = new int[64];
-  private int entries;
+  private long[] timestamps = new long[relativeOffsets.length];
 
-  private TimeIndex(long baseOffset, IndexFile file) {
-    this.baseOffset = baseOffset;
-    this.file = file;
+  private TimeIndex(Path path, long baseOffset) throws IOException {
+    super(path, baseOffset, ENTRY_BYTES);
   }
 
   static TimeIndex create(Path path, long baseOffset) throws IOException {
-    TimeIndex index = new TimeIndex(baseOffset, new IndexFile(path, ENTRY_BYTES));
-    index.file.truncateToEntries(0);
+    TimeIndex index = new TimeIndex(path, baseOffset);
+    index.clear();
     return index;
   }
 
@@ -46,25 +41,20 @@ public final class TimeIndex implements AutoCloseable {
    * @throws CorruptIndexException when the file breaks an invariant; the caller rebuilds it
    */
   static TimeIndex load(Path path, long baseOffset) throws IOException {
-    TimeIndex index = new TimeIndex(baseOffset, new IndexFile(path, ENTRY_BYTES));
-    try {
-      ByteBuffer buffer = index.file.readAll();
-      while (buffer.hasRemaining()) {
-        long timestamp = buffer.getLong();
-        int relative = buffer.getInt();
-        if (relative < 0
-            || (index.entries > 0
-                && (timestamp <= index.timestamps[index.entries - 1]
-                    || relative <= index.relativeOffsets[index.entries - 1]))) {
-          throw CorruptIndexException.of(path.toString(), "entries not increasing");
-        }
-        index.add(timestamp, relative);
-      }
-      return index;
-    } catch (RuntimeException | IOException e) {
-      index.close();
-      throw e;
-    }
+    TimeIndex index = new TimeIndex(path, baseOffset);
+    index.loadEntries(
+        buffer -> {
+          long timestamp = buffer.getLong();
+          int relative = buffer.getInt();
+          if (relative < 0
+              || (index.entries > 0
+                  && (timestamp <= index.timestamps[index.entries - 1]
+                      || relative <= index.relativeOffsets[index.entries - 1]))) {
+            throw CorruptIndexException.of(path.toString(), "entries not increasing");
+          }
+          index.add(timestamp, relative);
+        });
+    return index;
   }
 
   /**
@@ -75,29 +65,26 @@ public final class TimeIndex implements AutoCloseable {
     if (entries > 0 && timestamp <= timestamps[entries - 1]) {
       return;
     }
-    long relative = offset - baseOffset;
-    if (relative < 0 || relative > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "offset " + offset + " out of range for base offset " + baseOffset);
-    }
+    int relative = relativeOffset(offset);
     if (entries > 0 && relative <= relativeOffsets[entries - 1]) {
       // A larger timestamp for an offset already indexed would break the entry meaning.
       throw new IllegalArgumentException(
           "time index offset " + offset + " does not follow the last entry");
     }
-    ByteBuffer entry = ByteBuffer.allocate(ENTRY_BYTES).putLong(timestamp).putInt((int) relative);
-    file.write(entries, entry.flip());
-    add(timestamp, (int) relative);
+    writeEntry(ByteBuffer.allocate(ENTRY_BYTES).putLong(timestamp).putInt(relative));
+    add(timestamp, relative);
   }
 
   private void add(long timestamp, int relative) {
-    if (entries == timestamps.length) {
-      timestamps = Arrays.copyOf(timestamps, entries * 2);
-      relativeOffsets = Arrays.copyOf(relativeOffsets, entries * 2);
-    }
-    timestamps[entries] = timestamp;
-    relativeOffsets[entries] = relative;
+    int slot = nextSlot();
+    timestamps[slot] = timestamp;
+    relativeOffsets[slot] = relative;
     entries++;
+  }
+
+  @Override
+  void growTo(int capacity) {
+    timestamps = Arrays.copyOf(timestamps, capacity);
   }
 
   /**
@@ -115,37 +102,5 @@ public final class TimeIndex implements AutoCloseable {
   /** The largest timestamp in the segment as far as indexed, or -1 when empty. */
   public synchronized long lastTimestamp() {
     return entries == 0 ? -1 : timestamps[entries - 1];
-  }
-
-  /** Removes every entry whose offset is at or above {@code offset}. */
-  public synchronized void truncateTo(long offset) throws IOException {
-    long relative = offset - baseOffset;
-    int keep = 0;
-    while (keep < entries && relativeOffsets[keep] < relative) {
-      keep++;
-    }
-    entries = keep;
-    file.truncateToEntries(keep);
-  }
-
-  public synchronized int entries() {
-    return entries;
-  }
-
-  void flush() throws IOException {
-    file.flush();
-  }
-
-  Path path() {
-    return file.path();
-  }
-
-  void delete() throws IOException {
-    file.delete();
-  }
-
-  @Override
-  public void close() throws IOException {
-    file.close();
   }
 }

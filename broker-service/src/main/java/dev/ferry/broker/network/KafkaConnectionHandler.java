@@ -3,26 +3,30 @@ package dev.ferry.broker.network;
 import dev.ferry.broker.protocol.RequestDispatcher;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.network.Send;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: hands each request frame to the {@link RequestDispatcher}, and writes the
- * responses back size-prefixed and in request order through a {@link ResponseSequencer}.
+ * responses back in request order through a {@link ResponseSequencer}, each as the Netty messages
+ * of its {@link Send} (see {@link NettyOutbound}), so fetched records go file to socket.
  *
  * <p>Requests of one connection are handled one after the other, as Kafka does by muting a
  * connection until its response is sent: a producer pipelines up to five produce requests and their
  * sequence numbers only make sense if they are appended in the order sent. Pipelined requests queue
- * meanwhile; other connections are unaffected. A long-poll fetch therefore delays the requests
- * behind it on the same connection, which Kafka clients expect (they use a separate connection to
- * the group coordinator).
+ * meanwhile; other connections are unaffected. The one refinement: a produce request counts as
+ * handled once appended, not once fsynced, so the next one can share its group commit (see {@link
+ * RequestDispatcher}); responses are still written in request order. A long-poll fetch therefore
+ * delays the requests behind it on the same connection, which Kafka clients expect (they use a
+ * separate connection to the group coordinator).
  *
  * <p>Back-pressure: with {@value #MAX_IN_FLIGHT} requests unanswered the connection stops reading
  * until half of them are answered, so a client pipelining without limit cannot grow the broker's
@@ -39,7 +43,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
   private final RequestDispatcher dispatcher;
   private final Counter bytesIn;
   private final Counter bytesOut;
-  private final ResponseSequencer sequencer = new ResponseSequencer();
+  private final ResponseSequencer<Send> sequencer = new ResponseSequencer<>();
   // Completes when the previous request of this connection has been handled.
   private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
@@ -67,16 +71,18 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
       ctx.channel().config().setAutoRead(false);
     }
     String clientHost = clientHost(ctx);
-    CompletableFuture<Optional<ByteBuffer>> handled =
-        previous.thenCompose(ignored -> dispatcher.dispatch(request, clientHost));
-    previous = handled.handle((ignored, failure) -> null);
-    handled.whenComplete(
-        (response, failure) ->
-            ctx.executor().execute(() -> onResponse(ctx, sequence, response, failure)));
+    CompletableFuture<RequestDispatcher.Dispatched> dispatched =
+        previous.thenApply(ignored -> dispatcher.dispatch(request, clientHost));
+    previous = dispatched.thenCompose(RequestDispatcher.Dispatched::handled);
+    dispatched
+        .thenCompose(RequestDispatcher.Dispatched::response)
+        .whenComplete(
+            (response, failure) ->
+                ctx.executor().execute(() -> onResponse(ctx, sequence, response, failure)));
   }
 
   private void onResponse(
-      ChannelHandlerContext ctx, long sequence, Optional<ByteBuffer> response, Throwable failure) {
+      ChannelHandlerContext ctx, long sequence, Optional<Send> response, Throwable failure) {
     if (failure != null) {
       log.warn("Closing connection from {}: {}", clientHost(ctx), failure.getMessage());
       ctx.close();
@@ -85,10 +91,17 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     if (!ctx.channel().isActive()) {
       return;
     }
-    for (ByteBuffer ready : sequencer.complete(sequence, response)) {
-      ByteBuf sizePrefix = ctx.alloc().buffer(4).writeInt(ready.remaining());
-      bytesOut.increment(ready.remaining() + 4);
-      ctx.write(Unpooled.wrappedBuffer(sizePrefix, Unpooled.wrappedBuffer(ready)));
+    for (Send ready : sequencer.complete(sequence, response)) {
+      try {
+        for (Object message : NettyOutbound.messages(ready)) {
+          ctx.write(message);
+        }
+      } catch (IOException e) {
+        log.warn("Closing connection from {}: {}", clientHost(ctx), e.toString());
+        ctx.close();
+        return;
+      }
+      bytesOut.increment(ready.size());
     }
     ctx.flush();
     if (!ctx.channel().config().isAutoRead() && sequencer.inFlight() <= MAX_IN_FLIGHT / 2) {

@@ -1,6 +1,5 @@
 package dev.ferry.broker.network;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,10 +14,12 @@ import java.util.Optional;
  * flight, which drives back-pressure.
  *
  * <p>Not thread-safe: used only on its connection's event-loop thread.
+ *
+ * @param <R> the response type
  */
-final class ResponseSequencer {
+final class ResponseSequencer<R> {
 
-  private final Map<Long, Optional<ByteBuffer>> completed = new HashMap<>();
+  private final Map<Long, Optional<R>> completed = new HashMap<>();
   private long nextSequence;
   private long nextToRelease;
 
@@ -31,12 +32,12 @@ final class ResponseSequencer {
    * Records the outcome of request {@code sequence} (empty: it takes no response) and returns the
    * responses that may now be written, in request order.
    */
-  List<ByteBuffer> complete(long sequence, Optional<ByteBuffer> response) {
+  List<R> complete(long sequence, Optional<R> response) {
     if (sequence < nextToRelease || sequence >= nextSequence || completed.containsKey(sequence)) {
       throw new IllegalStateException("request " + sequence + " completed twice or never issued");
     }
     completed.put(sequence, response);
-    List<ByteBuffer> releasable = new ArrayList<>();
+    List<R> releasable = new ArrayList<>();
     while (completed.containsKey(nextToRelease)) {
       completed.remove(nextToRelease).ifPresent(releasable::add);
       nextToRelease++;

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The periodic log jobs: flushing every {@code flush-interval-ms} under the {@code interval} flush
- * policy, and applying retention every {@code retention-check-interval-ms}.
+ * policy, applying retention and compaction every {@code retention-check-interval-ms}, and
+ * forgetting idle idempotent producers every {@code producers.id-expiration-check-interval-ms}.
  *
  * <p>Thread-safety: the jobs run on the shared scheduler; {@link #close()} cancels them before the
  * logs are closed.
@@ -23,7 +24,8 @@ public final class LogMaintenance implements AutoCloseable {
       ScheduledExecutorService scheduler,
       FlushPolicy flushPolicy,
       long flushIntervalMs,
-      long retentionCheckIntervalMs) {
+      long retentionCheckIntervalMs,
+      long producerExpirationCheckIntervalMs) {
     if (flushPolicy == FlushPolicy.INTERVAL) {
       jobs.add(
           scheduler.scheduleWithFixedDelay(
@@ -34,6 +36,12 @@ public final class LogMaintenance implements AutoCloseable {
             partitions::enforceRetention,
             retentionCheckIntervalMs,
             retentionCheckIntervalMs,
+            TimeUnit.MILLISECONDS));
+    jobs.add(
+        scheduler.scheduleWithFixedDelay(
+            partitions::expireProducers,
+            producerExpirationCheckIntervalMs,
+            producerExpirationCheckIntervalMs,
             TimeUnit.MILLISECONDS));
   }
 

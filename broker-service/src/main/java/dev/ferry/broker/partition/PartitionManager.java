@@ -1,13 +1,17 @@
 package dev.ferry.broker.partition;
 
 import dev.ferry.broker.log.DataDirectory;
+import dev.ferry.broker.log.GroupCommit;
 import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.log.PartitionLog;
+import dev.ferry.broker.producer.ProducerExpiration;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -18,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * The partitions this broker hosts, by {@link TopicPartition}, each in {@code
  * <data-dir>/<topic>-<partition>}; Kafka's {@code ReplicaManager} in miniature.
  *
- * <p>Appends go through here so that waiting long-poll fetches are woken after each one.
+ * <p>Appends go through here so that waiting long-poll fetches are woken after each one. Each
+ * partition gets a {@link GroupCommit} whose fsyncs run on the shared flush executor, so durable
+ * appends never block a request handler on the disk.
  *
  * <p>Thread-safety: safe for concurrent use. The partition map is concurrent; opening and deleting
  * a partition is serialised by the {@code TopicManager}, which is the only caller of those.
@@ -29,13 +35,30 @@ public final class PartitionManager implements AutoCloseable {
 
   private final DataDirectory dataDirectory;
   private final Clock clock;
+  private final ProducerExpiration producerExpiration;
   private final AppendWaiters appendWaiters;
+  private final Executor flushExecutor;
+  private final Executor completionExecutor;
   private final ConcurrentHashMap<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
 
-  public PartitionManager(DataDirectory dataDirectory, Clock clock, AppendWaiters appendWaiters) {
+  /**
+   * @param flushExecutor runs the group-commit fsyncs of every partition
+   * @param completionExecutor completes produce requests once their fsync is done
+   * @param producerExpiration when idle idempotent producers are forgotten
+   */
+  public PartitionManager(
+      DataDirectory dataDirectory,
+      Clock clock,
+      AppendWaiters appendWaiters,
+      Executor flushExecutor,
+      Executor completionExecutor,
+      ProducerExpiration producerExpiration) {
     this.dataDirectory = dataDirectory;
     this.clock = clock;
+    this.producerExpiration = producerExpiration;
     this.appendWaiters = appendWaiters;
+    this.flushExecutor = flushExecutor;
+    this.completionExecutor = completionExecutor;
   }
 
   /** Opens, recovering if the last run crashed, or creates the log of {@code topicPartition}. */
@@ -46,7 +69,14 @@ public final class PartitionManager implements AutoCloseable {
             config,
             clock,
             dataDirectory.recoveryNeeded());
-    Partition partition = Partition.open(topicPartition, partitionLog);
+    GroupCommit groupCommit =
+        new GroupCommit(
+            partitionLog::flushForCommit,
+            partitionLog.flushedOffset(),
+            flushExecutor,
+            completionExecutor);
+    Partition partition =
+        Partition.open(topicPartition, partitionLog, groupCommit, producerExpiration);
     partitions.put(topicPartition, partition);
     return partition;
   }
@@ -66,13 +96,17 @@ public final class PartitionManager implements AutoCloseable {
     return partition;
   }
 
-  /** Appends a producer batch as leader and wakes fetches waiting on the partition. */
-  public Partition.AppendResult append(
+  /**
+   * Appends a producer batch as leader and wakes fetches waiting on the partition (needlessly for a
+   * retried duplicate; they read again and go back to waiting).
+   *
+   * @return completed when the batch may be acknowledged, see {@link Partition#appendAsLeader}
+   */
+  public CompletableFuture<Partition.AppendResult> append(
       TopicPartition topicPartition, MemoryRecords records, boolean durable) throws IOException {
-    Partition.AppendResult result = getOrThrow(topicPartition).appendAsLeader(records, durable);
-    if (!result.duplicate()) {
-      appendWaiters.notifyAppend(topicPartition);
-    }
+    CompletableFuture<Partition.AppendResult> result =
+        getOrThrow(topicPartition).appendAsLeader(records, durable);
+    appendWaiters.notifyAppend(topicPartition);
     return result;
   }
 
@@ -99,13 +133,27 @@ public final class PartitionManager implements AutoCloseable {
     }
   }
 
-  /** Applies retention to every partition. */
+  /**
+   * Applies retention, then compaction, to every partition, per its cleanup policy. One job runs
+   * both so that they never race for the same segment.
+   */
   public void enforceRetention() {
     for (Partition partition : partitions.values()) {
       try {
         partition.log().deleteRetainedSegments();
+        partition.log().compact();
       } catch (IOException e) {
-        log.error("Retention of {} failed", partition.topicPartition(), e);
+        log.error("Retention or compaction of {} failed", partition.topicPartition(), e);
+      }
+    }
+  }
+
+  /** Forgets idle idempotent producers in every partition (Kafka's producer id expiration). */
+  public void expireProducers() {
+    for (Partition partition : partitions.values()) {
+      int expired = partition.expireProducers();
+      if (expired > 0) {
+        log.info("Expired {} idle producer(s) of {}", expired, partition.topicPartition());
       }
     }
   }
@@ -113,7 +161,7 @@ public final class PartitionManager implements AutoCloseable {
   @Override
   public void close() throws IOException {
     for (Partition partition : partitions.values()) {
-      partition.log().close();
+      partition.close();
     }
     partitions.clear();
   }

@@ -1,7 +1,9 @@
 package dev.ferry.broker.producer;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -21,8 +23,15 @@ import org.apache.kafka.common.record.RecordBatch;
  * partition ({@code max.in.flight.requests.per.connection} must be at most 5 with idempotence).
  *
  * <p>Persistence: the state is derived from the batch headers in the log (producer id, epoch,
- * sequences and offsets), so it is rebuilt by replaying the log at start-up rather than kept in a
- * separate snapshot; what survives a crash is exactly what the log kept.
+ * sequences and offsets). A {@link ProducerStateSnapshot} saves it as of an offset (on segment roll
+ * and clean shutdown), so a restart loads the snapshot and replays only the batches after it;
+ * without a usable snapshot the whole log is replayed. Either way what survives a crash is exactly
+ * what the log kept.
+ *
+ * <p>Expiration: each producer remembers the max timestamp of its last batch, and {@link
+ * #removeExpired} drops the producers idle for longer than {@link ProducerExpiration} allows, as
+ * Kafka's {@code producer.id.expiration.ms} does; snapshots keep the timestamp, so an expired
+ * producer is dropped from the next snapshot and never revived by a restart.
  *
  * <p>Not thread-safe: every call is made with the partition lock held, so that checking a batch and
  * recording it after its append are atomic with respect to other producers.
@@ -89,12 +98,65 @@ public final class ProducerStateManager {
       entry = new ProducerEntry(batch.producerEpoch());
       producers.put(batch.producerId(), entry);
     }
+    if (batch.maxTimestamp() != RecordBatch.NO_TIMESTAMP) {
+      entry.lastTimestampMs = batch.maxTimestamp();
+    }
     entry.batches.addLast(
         new BatchMetadata(
             batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset()));
     if (entry.batches.size() > CACHED_BATCHES) {
       entry.batches.removeFirst();
     }
+  }
+
+  /** The state as of {@code offset}, which must be the end of the batches applied so far. */
+  public ProducerStateSnapshot snapshot(long offset) {
+    List<ProducerStateSnapshot.ProducerSnapshot> snapshots = new ArrayList<>(producers.size());
+    producers.forEach(
+        (producerId, entry) ->
+            snapshots.add(
+                new ProducerStateSnapshot.ProducerSnapshot(
+                    producerId, entry.epoch, entry.lastTimestampMs, List.copyOf(entry.batches))));
+    return new ProducerStateSnapshot(offset, snapshots);
+  }
+
+  /** A state manager holding exactly the producers of {@code snapshot}. */
+  public static ProducerStateManager restore(ProducerStateSnapshot snapshot) {
+    ProducerStateManager manager = new ProducerStateManager();
+    for (ProducerStateSnapshot.ProducerSnapshot producer : snapshot.producers()) {
+      ProducerEntry entry = new ProducerEntry(producer.epoch());
+      entry.lastTimestampMs = producer.lastTimestampMs();
+      entry.batches.addAll(producer.batches());
+      manager.producers.put(producer.producerId(), entry);
+    }
+    return manager;
+  }
+
+  /**
+   * Drops the producers whose last batch is older than the expiration allows. A producer whose
+   * last-active time is unknown ({@code NO_TIMESTAMP}: a batch without timestamps, or a version 1
+   * snapshot) is given the current time instead, so it expires one period later, never at once.
+   *
+   * @return how many were dropped
+   */
+  public int removeExpired(ProducerExpiration expiration) {
+    long nowMs = expiration.clock().millis();
+    int before = producers.size();
+    producers
+        .values()
+        .removeIf(
+            entry -> {
+              if (entry.lastTimestampMs == RecordBatch.NO_TIMESTAMP) {
+                entry.lastTimestampMs = nowMs;
+              }
+              return expiration.isExpired(entry.lastTimestampMs, nowMs);
+            });
+    return before - producers.size();
+  }
+
+  /** Whether this partition holds state for {@code producerId}. */
+  public boolean contains(long producerId) {
+    return producers.containsKey(producerId);
   }
 
   /** The number of producers with state in this partition. */
@@ -115,6 +177,10 @@ public final class ProducerStateManager {
 
   private static final class ProducerEntry {
     private final short epoch;
+
+    /** The max timestamp of the producer's last batch: when it was last active. */
+    private long lastTimestampMs = RecordBatch.NO_TIMESTAMP;
+
     private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(CACHED_BATCHES + 1);
 
     private ProducerEntry(short epoch) {

@@ -3,10 +3,7 @@ package dev.ferry.broker.protocol;
 import dev.ferry.broker.partition.AppendWaiters;
 import dev.ferry.broker.partition.Partition;
 import dev.ferry.broker.partition.PartitionManager;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,8 +34,11 @@ import org.apache.kafka.common.requests.FetchRequest;
  * end mid-batch; clients drop the partial batch and fetch it next time.
  *
  * <p>Fetch sessions (KIP-227) are not kept: every response has session id 0, which tells the client
- * to send full fetch requests. Bytes are copied from the segment file into the response buffer;
- * zero-copy transfer is future work.
+ * to send full fetch requests.
+ *
+ * <p>Zero copy: a partition's records are the {@link FileRecords} slice of its segment file, not a
+ * copy; the dispatcher keeps them a file reference in the response {@code Send} and the network
+ * layer sends them with {@code FileChannel.transferTo}. Only an empty read is in memory.
  *
  * <p>Stateless and thread-safe.
  */
@@ -47,7 +47,7 @@ final class FetchApi {
   private final PartitionManager partitions;
   private final AppendWaiters appendWaiters;
   private final Clock clock;
-  private final Counter bytesOut;
+  private final TopicByteCounters bytesOut;
 
   FetchApi(
       PartitionManager partitions,
@@ -57,7 +57,9 @@ final class FetchApi {
     this.partitions = partitions;
     this.appendWaiters = appendWaiters;
     this.clock = clock;
-    this.bytesOut = meterRegistry.counter("ferry.broker.fetch.bytes");
+    this.bytesOut =
+        new TopicByteCounters(
+            meterRegistry, "ferry.broker.fetch.bytes", "Record bytes returned by Fetch, by topic");
   }
 
   CompletableFuture<ApiMessage> fetch(RequestContext context, AbstractRequest request) {
@@ -71,12 +73,22 @@ final class FetchApi {
     Result result = read(data, endOffsets);
     long remainingMs = deadlineMs - clock.millis();
     if (result.bytes() >= data.minBytes() || result.hasError() || remainingMs <= 0) {
-      bytesOut.increment(result.bytes());
+      countBytes(result.response());
       return CompletableFuture.completedFuture(result.response());
     }
     return appendWaiters
         .await(endOffsets.keySet(), remainingMs, () -> grew(endOffsets))
         .thenCompose(ignored -> attempt(data, deadlineMs));
+  }
+
+  private void countBytes(FetchResponseData response) {
+    for (FetchableTopicResponse topic : response.responses()) {
+      long bytes = 0;
+      for (PartitionData partition : topic.partitions()) {
+        bytes += partition.records().sizeInBytes();
+      }
+      bytesOut.add(topic.topic(), bytes);
+    }
   }
 
   private boolean grew(Map<TopicPartition, Long> endOffsets) {
@@ -116,19 +128,13 @@ final class FetchApi {
               .setLogStartOffset(partition.logStartOffset());
           try {
             int limit = Math.max(0, Math.min(requested.partitionMaxBytes(), remainingBytes));
-            MemoryRecords records =
-                toMemory(partition.read(requested.fetchOffset(), limit, totalBytes == 0));
+            Records records = partition.read(requested.fetchOffset(), limit, totalBytes == 0);
             partitionData.setRecords(records);
             totalBytes += records.sizeInBytes();
             remainingBytes -= records.sizeInBytes();
           } catch (ApiException e) {
             partitionData
                 .setErrorCode(Errors.forException(e).code())
-                .setRecords(MemoryRecords.EMPTY);
-            hasError = true;
-          } catch (IOException e) {
-            partitionData
-                .setErrorCode(Errors.KAFKA_STORAGE_ERROR.code())
                 .setRecords(MemoryRecords.EMPTY);
             hasError = true;
           }
@@ -138,16 +144,6 @@ final class FetchApi {
       response.responses().add(topicResponse);
     }
     return new Result(response, totalBytes, hasError);
-  }
-
-  private static MemoryRecords toMemory(Records records) throws IOException {
-    if (records instanceof MemoryRecords memory) {
-      return memory;
-    }
-    FileRecords file = (FileRecords) records;
-    ByteBuffer buffer = ByteBuffer.allocate(file.sizeInBytes());
-    file.readInto(buffer, 0);
-    return MemoryRecords.readableRecords(buffer);
   }
 
   private record Result(FetchResponseData response, int bytes, boolean hasError) {}

@@ -2,8 +2,9 @@ package dev.ferry.broker.protocol;
 
 import dev.ferry.broker.partition.Partition;
 import dev.ferry.broker.partition.PartitionManager;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
@@ -28,7 +29,13 @@ import org.slf4j.LoggerFactory;
  * batch is fsynced, since on a single node the leader is the whole in-sync replica set. A retried
  * duplicate from an idempotent producer is answered with the offset it was first written at.
  *
- * <p>Stateless and thread-safe; runs on a request-handler thread because appends may fsync.
+ * <p>The handler appends every partition's batch before it returns, then completes the response
+ * once each partition's group commit covered its batch. The dispatcher treats the return as the
+ * point from which the connection's next request may be handled (see {@link
+ * RequestDispatcher#dispatch}): appends stay in the order sent while several requests of one
+ * producer share an fsync.
+ *
+ * <p>Stateless and thread-safe.
  */
 final class ProduceApi {
 
@@ -36,29 +43,40 @@ final class ProduceApi {
 
   private final PartitionManager partitions;
   private final MeterRegistry meterRegistry;
-  private final Counter bytesIn;
+  private final TopicByteCounters bytesIn;
 
   ProduceApi(PartitionManager partitions, MeterRegistry meterRegistry) {
     this.partitions = partitions;
     this.meterRegistry = meterRegistry;
-    this.bytesIn = meterRegistry.counter("ferry.broker.produce.bytes");
+    this.bytesIn =
+        new TopicByteCounters(
+            meterRegistry, "ferry.broker.produce.bytes", "Record batch bytes appended, by topic");
   }
 
   CompletableFuture<ApiMessage> produce(RequestContext context, AbstractRequest request) {
     ProduceRequestData data = ((ProduceRequest) request).data();
     short acks = data.acks();
     ProduceResponseData response = new ProduceResponseData();
+    List<CompletableFuture<Void>> appended = new ArrayList<>();
     for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
       TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name());
       for (ProduceRequestData.PartitionProduceData partitionData : topic.partitionData()) {
         TopicPartition topicPartition = new TopicPartition(topic.name(), partitionData.index());
-        topicResponse
-            .partitionResponses()
-            .add(append(topicPartition, (MemoryRecords) partitionData.records(), acks));
+        PartitionProduceResponse partitionResponse =
+            new PartitionProduceResponse()
+                .setIndex(topicPartition.partition())
+                .setBaseOffset(-1)
+                .setLogAppendTimeMs(RecordBatch.NO_TIMESTAMP)
+                .setLogStartOffset(-1);
+        topicResponse.partitionResponses().add(partitionResponse);
+        appended.add(
+            append(
+                topicPartition, (MemoryRecords) partitionData.records(), acks, partitionResponse));
       }
       response.responses().add(topicResponse);
     }
-    return CompletableFuture.completedFuture(acks == 0 ? null : response);
+    return CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new))
+        .thenApply(ignored -> acks == 0 ? null : response);
   }
 
   /** Partition-level errors, which the request timer does not see: the request itself succeeds. */
@@ -68,29 +86,47 @@ final class ProduceApi {
         .increment();
   }
 
-  private PartitionProduceResponse append(
-      TopicPartition topicPartition, MemoryRecords records, short acks) {
-    PartitionProduceResponse response =
-        new PartitionProduceResponse()
-            .setIndex(topicPartition.partition())
-            .setBaseOffset(-1)
-            .setLogAppendTimeMs(RecordBatch.NO_TIMESTAMP)
-            .setLogStartOffset(-1);
+  /**
+   * Appends one partition's batch and returns a future completed once {@code response} holds its
+   * outcome; the future never fails, errors become the partition's error code.
+   */
+  private CompletableFuture<Void> append(
+      TopicPartition topicPartition,
+      MemoryRecords records,
+      short acks,
+      PartitionProduceResponse response) {
     if (acks != 0 && acks != 1 && acks != -1) {
-      return response.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code());
+      response.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code());
+      return CompletableFuture.completedFuture(null);
     }
+    CompletableFuture<Partition.AppendResult> appended;
     try {
-      Partition.AppendResult result = partitions.append(topicPartition, records, acks == -1);
-      bytesIn.increment(records.sizeInBytes());
-      return response.setBaseOffset(result.baseOffset()).setLogStartOffset(result.logStartOffset());
+      appended = partitions.append(topicPartition, records, acks == -1);
+      bytesIn.add(topicPartition.topic(), records.sizeInBytes());
     } catch (ApiException e) {
       Errors error = Errors.forException(e);
       countError(error);
-      return response.setErrorCode(error.code()).setErrorMessage(e.getMessage());
+      response.setErrorCode(error.code()).setErrorMessage(e.getMessage());
+      return CompletableFuture.completedFuture(null);
     } catch (Exception e) {
-      log.error("Appending to {} failed", topicPartition, e);
-      countError(Errors.KAFKA_STORAGE_ERROR);
-      return response.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
+      storageError(topicPartition, response, e);
+      return CompletableFuture.completedFuture(null);
     }
+    return appended.handle(
+        (result, failure) -> {
+          if (failure != null) {
+            storageError(topicPartition, response, failure);
+          } else {
+            response.setBaseOffset(result.baseOffset()).setLogStartOffset(result.logStartOffset());
+          }
+          return null;
+        });
+  }
+
+  private void storageError(
+      TopicPartition topicPartition, PartitionProduceResponse response, Throwable failure) {
+    log.error("Appending to {} failed", topicPartition, failure);
+    countError(Errors.KAFKA_STORAGE_ERROR);
+    response.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
   }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.broker.topic;
 
+import dev.ferry.broker.log.CleanupPolicy;
 import dev.ferry.broker.log.LogConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,9 +11,9 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
  * The topic-level settings this broker honours, by their Kafka names, and how overrides given at
  * topic creation merge over the broker defaults.
  *
- * <p>Only settings that change behaviour are accepted; any other name, or {@code
- * cleanup.policy=compact} (there is no log cleaner yet), is rejected with {@code INVALID_CONFIG}
- * rather than silently ignored, so a client never believes a setting is in force when it is not.
+ * <p>Only settings that change behaviour are accepted; any other name or value is rejected with
+ * {@code INVALID_CONFIG} rather than silently ignored, so a client never believes a setting is in
+ * force when it is not.
  *
  * <p>Immutable and thread-safe.
  */
@@ -25,6 +26,7 @@ public final class TopicConfigs {
   static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
   static final String MAX_MESSAGE_BYTES = "max.message.bytes";
   static final String CLEANUP_POLICY = "cleanup.policy";
+  static final String DELETE_RETENTION_MS = "delete.retention.ms";
 
   private final LogConfig defaults;
 
@@ -44,11 +46,6 @@ public final class TopicConfigs {
             "Unknown or unsupported topic config " + override.getKey());
       }
     }
-    String cleanupPolicy = overrides.getOrDefault(CLEANUP_POLICY, "delete");
-    if (!cleanupPolicy.equals("delete")) {
-      throw new InvalidConfigurationException(
-          "cleanup.policy=" + cleanupPolicy + " is not supported; only delete is");
-    }
     try {
       return new LogConfig(
           value(overrides, SEGMENT_BYTES, Integer::parseInt, defaults.segmentBytes()),
@@ -57,7 +54,9 @@ public final class TopicConfigs {
           value(overrides, RETENTION_MS, Long::parseLong, defaults.retentionMs()),
           value(overrides, INDEX_INTERVAL_BYTES, Integer::parseInt, defaults.indexIntervalBytes()),
           value(overrides, MAX_MESSAGE_BYTES, Integer::parseInt, defaults.maxMessageBytes()),
-          defaults.flushPolicy());
+          defaults.flushPolicy(),
+          value(overrides, CLEANUP_POLICY, CleanupPolicy::parse, defaults.cleanupPolicy()),
+          value(overrides, DELETE_RETENTION_MS, Long::parseLong, defaults.deleteRetentionMs()));
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigurationException("Invalid topic config: " + e.getMessage());
     }
@@ -72,7 +71,8 @@ public final class TopicConfigs {
   /** The effective value of every supported setting, by Kafka name, in a stable order. */
   public static Map<String, String> effective(LogConfig config) {
     Map<String, String> values = new LinkedHashMap<>();
-    values.put(CLEANUP_POLICY, "delete");
+    values.put(CLEANUP_POLICY, config.cleanupPolicy().kafkaName());
+    values.put(DELETE_RETENTION_MS, Long.toString(config.deleteRetentionMs()));
     values.put(SEGMENT_BYTES, Integer.toString(config.segmentBytes()));
     values.put(SEGMENT_MS, Long.toString(config.segmentMs()));
     values.put(RETENTION_BYTES, Long.toString(config.retentionBytes()));

@@ -8,6 +8,7 @@ import dev.ferry.broker.group.GroupCommands.JoinResult;
 import dev.ferry.broker.group.GroupCommands.Protocol;
 import dev.ferry.broker.group.GroupCommands.Sync;
 import dev.ferry.broker.group.GroupCommands.SyncResult;
+import dev.ferry.broker.log.CleanupPolicy;
 import dev.ferry.broker.log.FlushPolicy;
 import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.log.MutableClock;
@@ -35,7 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupCoordinatorTest {
 
   private static final LogConfig OFFSETS_LOG =
-      new LogConfig(1 << 20, Long.MAX_VALUE, -1, -1, 4096, 1 << 20, FlushPolicy.PER_BATCH);
+      new LogConfig(
+          1 << 20,
+          Long.MAX_VALUE,
+          -1,
+          -1,
+          4096,
+          1 << 20,
+          FlushPolicy.PER_BATCH,
+          CleanupPolicy.DELETE,
+          LogConfig.DEFAULT_DELETE_RETENTION_MS);
 
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock(1_000_000);

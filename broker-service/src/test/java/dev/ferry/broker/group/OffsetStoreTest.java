@@ -3,6 +3,7 @@ package dev.ferry.broker.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.broker.group.GroupCommands.CommittedOffset;
+import dev.ferry.broker.log.CleanupPolicy;
 import dev.ferry.broker.log.FlushPolicy;
 import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.log.MutableClock;
@@ -17,7 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 class OffsetStoreTest {
 
   private static final LogConfig CONFIG =
-      new LogConfig(1 << 20, Long.MAX_VALUE, -1, -1, 4096, 1 << 20, FlushPolicy.PER_BATCH);
+      new LogConfig(
+          1 << 20,
+          Long.MAX_VALUE,
+          -1,
+          -1,
+          4096,
+          1 << 20,
+          FlushPolicy.PER_BATCH,
+          CleanupPolicy.DELETE,
+          LogConfig.DEFAULT_DELETE_RETENTION_MS);
   private static final TopicPartition T0 = new TopicPartition("t", 0);
   private static final TopicPartition T1 = new TopicPartition("t", 1);
 

@@ -30,7 +30,15 @@ class PartitionLogTest {
 
   static LogConfig config(int segmentBytes, long retentionBytes, long retentionMs) {
     return new LogConfig(
-        segmentBytes, 3_600_000, retentionBytes, retentionMs, 100, 1_000_000, FlushPolicy.ON_ROLL);
+        segmentBytes,
+        3_600_000,
+        retentionBytes,
+        retentionMs,
+        100,
+        1_000_000,
+        FlushPolicy.ON_ROLL,
+        CleanupPolicy.DELETE,
+        LogConfig.DEFAULT_DELETE_RETENTION_MS);
   }
 
   static MemoryRecords batch(long timestamp, String... values) {

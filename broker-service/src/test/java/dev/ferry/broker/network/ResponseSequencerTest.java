@@ -21,7 +21,7 @@ class ResponseSequencerTest {
   void releasesResponsesInRequestOrderWhateverTheCompletionOrder() {
     Random random = new Random(3);
     for (int round = 0; round < 50; round++) {
-      ResponseSequencer sequencer = new ResponseSequencer();
+      ResponseSequencer<ByteBuffer> sequencer = new ResponseSequencer<>();
       List<Long> sequences = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         sequences.add(sequencer.register());
@@ -46,7 +46,7 @@ class ResponseSequencerTest {
 
   @Test
   void rejectsACompletionTwice() {
-    ResponseSequencer sequencer = new ResponseSequencer();
+    ResponseSequencer<ByteBuffer> sequencer = new ResponseSequencer<>();
     long first = sequencer.register();
     sequencer.complete(first, Optional.empty());
     assertThatThrownBy(() -> sequencer.complete(first, Optional.empty()))

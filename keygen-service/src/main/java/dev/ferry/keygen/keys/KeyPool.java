@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,10 +116,19 @@ public final class KeyPool {
     return (long) issued.count();
   }
 
-  /** Starts filling the buffer up to capacity in the background, unless that already runs. */
+  /**
+   * Starts filling the buffer up to capacity in the background, unless that already runs. While the
+   * service shuts down the refiller refuses work; the request that asked still has its codes, so
+   * that is not its failure.
+   */
   public void refillInBackground() {
     if (refilling.compareAndSet(false, true)) {
-      refiller.execute(this::refill);
+      try {
+        refiller.execute(this::refill);
+      } catch (RejectedExecutionException e) {
+        refilling.set(false);
+        log.debug("Not refilling the code buffer: the refiller is shut down");
+      }
     }
   }
 

@@ -22,7 +22,7 @@ class DeliveryListeners {
   @KafkaListener(
       topics = PREFIX + ".critical",
       groupId = GROUP,
-      concurrency = "${ferry.notification.workers.critical:2}")
+      concurrency = "${ferry.notification.workers.critical:4}")
   void critical(String payload) {
     processor.process(payload);
   }

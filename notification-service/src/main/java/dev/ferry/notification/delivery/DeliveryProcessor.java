@@ -15,7 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
  * the delivery "sending"; the scheduler's lease sweep hands it to a new attempt.
  *
  * <p>Push goes to every active device of the user; a device whose token FCM reports dead is
- * deactivated at once and not retried, while the other devices still get the push. The delivery
- * counts as delivered when at least one device took it.
+ * deactivated at once and not retried, while the other devices still get the push. State is kept
+ * per recipient: every call is recorded in {@code delivery_attempts} with its recipient, and an
+ * attempt skips the recipients that took the message in an earlier one, so a retry after one device
+ * failed with a 5xx or 429 goes to that device only. The delivery is retried while some recipient
+ * failed retryably and attempts remain; then it counts as delivered when at least one recipient
+ * took it.
  *
  * <p>Thread-safe: stateless; called concurrently by the listener threads of all priorities.
  */
@@ -55,6 +62,8 @@ class DeliveryProcessor {
   private final String deadLetterTopic;
   private final MeterRegistry registry;
   private final Counter duplicates;
+  private final Map<Channel, Counter> retries = new EnumMap<>(Channel.class);
+  private final Map<Channel, Counter> deadLetters = new EnumMap<>(Channel.class);
 
   DeliveryProcessor(
       DeliveryRepository repository,
@@ -80,6 +89,22 @@ class DeliveryProcessor {
         Counter.builder("notification.deliveries.duplicates")
             .description("Delivery messages skipped because their attempt was already claimed")
             .register(registry);
+    // Registered up front, at zero, so that dashboards and alerts see a series before the first
+    // failure rather than no data.
+    for (Channel channel : Channel.values()) {
+      retries.put(
+          channel,
+          Counter.builder("notification.retries")
+              .description("Delivery attempts that failed and were scheduled again")
+              .tag("channel", channel.wire())
+              .register(registry));
+      deadLetters.put(
+          channel,
+          Counter.builder("notification.dead.letters")
+              .description("Deliveries that failed their last attempt and went to the dead letters")
+              .tag("channel", channel.wire())
+              .register(registry));
+    }
   }
 
   /** Handles one Kafka message; never throws for a bad or duplicate message. */
@@ -109,13 +134,20 @@ class DeliveryProcessor {
       count(delivery, "expired");
       return;
     }
-    List<String> recipients = recipients(delivery);
+    // Attempt numbers only grow (a re-drive continues the count), so a first attempt has no
+    // earlier calls to look up: one query less on the common path.
+    Map<String, ProviderResult.Sent> alreadySent =
+        delivery.attempt() == 1 ? Map.of() : repository.sentRecipients(delivery.id());
+    List<String> recipients =
+        recipients(delivery).stream().filter(r -> !alreadySent.containsKey(r)).toList();
     if (recipients.isEmpty()) {
       finish(
           delivery,
           List.of(),
-          ProviderResult.Failed.of(
-              "none", FailureKind.INVALID_RECIPIENT, noRecipient(delivery.channel())));
+          new Outcome(
+              alreadySent.values().stream().findFirst().orElse(null),
+              ProviderResult.Failed.of(
+                  "none", FailureKind.INVALID_RECIPIENT, noRecipient(delivery.channel()))));
       return;
     }
     List<Call> calls = new ArrayList<>();
@@ -142,32 +174,55 @@ class DeliveryProcessor {
         log.info("Deactivated dead push token of user {}: {}", delivery.userId(), failed.error());
       }
     }
-    finish(delivery, calls, outcome(calls, recipients));
+    finish(delivery, calls, Outcome.of(calls, recipients, alreadySent.values()));
   }
 
-  /** The outcome over all recipients: any success wins, then any retryable failure. */
-  private static ProviderResult outcome(List<Call> calls, List<String> recipients) {
-    List<ProviderResult> finals = new ArrayList<>();
-    for (String recipient : recipients) {
-      for (int i = calls.size() - 1; i >= 0; i--) {
-        if (calls.get(i).recipient().equals(recipient)) {
-          finals.add(calls.get(i).result());
-          break;
+  /**
+   * What an attempt achieved over all recipients, counting those that took the message in earlier
+   * attempts.
+   *
+   * @param sent a recipient that took the message (now or before), or null if none did
+   * @param failure the failure to act on: a retryable one if any recipient has one, so that those
+   *     recipients are tried again; null if every recipient took the message
+   */
+  private record Outcome(ProviderResult.Sent sent, ProviderResult.Failed failure) {
+
+    static Outcome of(
+        List<Call> calls, List<String> recipients, Collection<ProviderResult.Sent> earlier) {
+      List<ProviderResult> finals = new ArrayList<>();
+      for (String recipient : recipients) {
+        for (int i = calls.size() - 1; i >= 0; i--) {
+          if (calls.get(i).recipient().equals(recipient)) {
+            finals.add(calls.get(i).result());
+            break;
+          }
         }
       }
+      ProviderResult.Sent sent =
+          finals.stream()
+              .filter(ProviderResult.Sent.class::isInstance)
+              .map(ProviderResult.Sent.class::cast)
+              .findFirst()
+              .orElse(earlier.stream().findFirst().orElse(null));
+      List<ProviderResult.Failed> failures =
+          finals.stream()
+              .filter(ProviderResult.Failed.class::isInstance)
+              .map(ProviderResult.Failed.class::cast)
+              .toList();
+      ProviderResult.Failed failure =
+          failures.stream()
+              .filter(f -> f.kind().retryable())
+              .findFirst()
+              .orElse(failures.isEmpty() ? null : failures.get(0));
+      return new Outcome(sent, failure);
     }
-    return finals.stream()
-        .filter(ProviderResult.Sent.class::isInstance)
-        .findFirst()
-        .or(
-            () ->
-                finals.stream()
-                    .filter(r -> ((ProviderResult.Failed) r).kind().retryable())
-                    .findFirst())
-        .orElse(finals.get(0));
   }
 
-  private void finish(ClaimedDelivery delivery, List<Call> calls, ProviderResult outcome) {
+  /**
+   * Records the calls and moves the delivery on: retrying while a recipient failed retryably and
+   * attempts remain, else delivered if any recipient took it, else failed.
+   */
+  private void finish(ClaimedDelivery delivery, List<Call> calls, Outcome outcome) {
     Instant now = clock.instant();
     String status =
         transactions.execute(
@@ -184,13 +239,9 @@ class DeliveryProcessor {
                     call.started(),
                     call.finished());
               }
-              if (outcome instanceof ProviderResult.Sent sent) {
-                repository.markDelivered(
-                    delivery.id(), delivery.attempt(), sent.provider(), sent.messageId(), now);
-                return "delivered";
-              }
-              ProviderResult.Failed failed = (ProviderResult.Failed) outcome;
-              if (failed.kind().retryable()
+              ProviderResult.Failed failed = outcome.failure();
+              if (failed != null
+                  && failed.kind().retryable()
                   && retryPolicy.mayRetry(delivery.attempt(), delivery.attemptLimit())) {
                 Duration delay = retryPolicy.delayAfter(delivery.attempt(), failed.retryAfter());
                 repository.markRetrying(
@@ -200,6 +251,12 @@ class DeliveryProcessor {
                     failed.error(),
                     now.plus(delay));
                 return "retrying";
+              }
+              if (outcome.sent() != null) {
+                ProviderResult.Sent sent = outcome.sent();
+                repository.markDelivered(
+                    delivery.id(), delivery.attempt(), sent.provider(), sent.messageId(), now);
+                return "delivered";
               }
               repository.markFailed(
                   delivery.id(), delivery.attempt(), failed.provider(), failed.error(), now);
@@ -216,7 +273,7 @@ class DeliveryProcessor {
           .register(registry)
           .record(Duration.between(delivery.acceptedAt(), now));
     } else if ("retrying".equals(status)) {
-      registry.counter("notification.retries", "channel", delivery.channel().wire()).increment();
+      retries.get(delivery.channel()).increment();
     }
   }
 
@@ -231,7 +288,7 @@ class DeliveryProcessor {
             delivery.attempt(),
             reason);
     outbox.append(deadLetterTopic, delivery.id().toString(), json.writeValueAsString(event), 0);
-    registry.counter("notification.dead.letters", "channel", delivery.channel().wire()).increment();
+    deadLetters.get(delivery.channel()).increment();
     log.warn(
         "Delivery {} ({}) failed after {} attempts and went to the dead-letter topic: {}",
         delivery.id(),

@@ -2,6 +2,7 @@ package dev.ferry.notification.delivery;
 
 import dev.ferry.notification.Channel;
 import dev.ferry.notification.Priority;
+import dev.ferry.notification.provider.ProviderResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,6 +61,28 @@ class DeliveryRepository {
         .optional();
   }
 
+  /**
+   * The recipients that took the message of delivery {@code id} in an earlier attempt, with the
+   * provider and message id they answered.
+   */
+  Map<String, ProviderResult.Sent> sentRecipients(UUID id) {
+    Map<String, ProviderResult.Sent> sent = new LinkedHashMap<>();
+    jdbc.sql(
+            """
+            SELECT recipient, provider, provider_message_id FROM delivery_attempts
+             WHERE delivery_id = ? AND outcome = 'sent' ORDER BY id
+            """)
+        .param(id)
+        .query(
+            (RowCallbackHandler)
+                rs ->
+                    sent.putIfAbsent(
+                        rs.getString("recipient"),
+                        new ProviderResult.Sent(
+                            rs.getString("provider"), rs.getString("provider_message_id"))));
+    return sent;
+  }
+
   void recordCall(
       UUID deliveryId,
       int attempt,
@@ -87,64 +113,64 @@ class DeliveryRepository {
   }
 
   boolean markDelivered(UUID id, int attempt, String provider, String messageId, Instant now) {
-    return jdbc.sql(
-                """
-                UPDATE deliveries SET status = 'delivered', provider = :provider,
-                       provider_message_id = :messageId, delivered_at = :now, last_error = NULL,
-                       next_attempt_at = NULL
-                 WHERE id = :id AND status = 'sending' AND attempt_count = :attempt
-                """)
-            .param("id", id)
-            .param("attempt", attempt)
-            .param("provider", provider)
-            .param("messageId", messageId)
-            .param("now", utc(now))
-            .update()
-        == 1;
+    return moveFromSending(
+        id,
+        attempt,
+        """
+        status = 'delivered', provider = :provider, provider_message_id = :messageId,
+        delivered_at = :now, last_error = NULL, next_attempt_at = NULL
+        """,
+        spec ->
+            spec.param("provider", provider).param("messageId", messageId).param("now", utc(now)));
   }
 
   boolean markRetrying(UUID id, int attempt, String provider, String error, Instant nextAttemptAt) {
-    return jdbc.sql(
-                """
-                UPDATE deliveries SET status = 'retrying', provider = :provider,
-                       last_error = :error, next_attempt_at = :next
-                 WHERE id = :id AND status = 'sending' AND attempt_count = :attempt
-                """)
-            .param("id", id)
-            .param("attempt", attempt)
-            .param("provider", provider)
-            .param("error", error)
-            .param("next", utc(nextAttemptAt))
-            .update()
-        == 1;
+    return moveFromSending(
+        id,
+        attempt,
+        "status = 'retrying', provider = :provider, last_error = :error, next_attempt_at = :next",
+        spec ->
+            spec.param("provider", provider)
+                .param("error", error)
+                .param("next", utc(nextAttemptAt)));
   }
 
   boolean markFailed(UUID id, int attempt, String provider, String error, Instant now) {
-    return jdbc.sql(
-                """
-                UPDATE deliveries SET status = 'failed', provider = :provider,
-                       last_error = :error, failed_at = :now, next_attempt_at = NULL
-                 WHERE id = :id AND status = 'sending' AND attempt_count = :attempt
-                """)
-            .param("id", id)
-            .param("attempt", attempt)
-            .param("provider", provider)
-            .param("error", error)
-            .param("now", utc(now))
-            .update()
-        == 1;
+    return moveFromSending(
+        id,
+        attempt,
+        """
+        status = 'failed', provider = :provider, last_error = :error, failed_at = :now,
+        next_attempt_at = NULL
+        """,
+        spec -> spec.param("provider", provider).param("error", error).param("now", utc(now)));
   }
 
   boolean markExpired(UUID id, int attempt, Instant now) {
-    return jdbc.sql(
-                """
-                UPDATE deliveries SET status = 'expired', failed_at = :now,
-                       last_error = 'expired before it could be delivered'
-                 WHERE id = :id AND status = 'sending' AND attempt_count = :attempt
-                """)
+    return moveFromSending(
+        id,
+        attempt,
+        """
+        status = 'expired', failed_at = :now,
+        last_error = 'expired before it could be delivered'
+        """,
+        spec -> spec.param("now", utc(now)));
+  }
+
+  /**
+   * Applies {@code assignments} (a SET list whose named parameters {@code values} binds) if attempt
+   * {@code attempt} still holds the delivery; false if the claim was lost.
+   */
+  private boolean moveFromSending(
+      UUID id, int attempt, String assignments, UnaryOperator<StatementSpec> values) {
+    return values
+            .apply(
+                jdbc.sql(
+                    "UPDATE deliveries SET "
+                        + assignments
+                        + " WHERE id = :id AND status = 'sending' AND attempt_count = :attempt"))
             .param("id", id)
             .param("attempt", attempt)
-            .param("now", utc(now))
             .update()
         == 1;
   }

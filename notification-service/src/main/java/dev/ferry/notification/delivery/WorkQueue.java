@@ -4,6 +4,7 @@ import dev.ferry.notification.NotificationProperties;
 import dev.ferry.notification.Priority;
 import dev.ferry.notification.outbox.Outbox;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -57,10 +58,24 @@ public class WorkQueue {
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void enqueue(UUID deliveryId, Priority priority, int attempt) {
-    outbox.append(
-        kafka.topic(priority),
-        deliveryId.toString(),
-        json.writeValueAsString(new DeliveryMessage(deliveryId, attempt)),
-        priority.rank());
+    enqueueAll(List.of(new Work(deliveryId, priority, attempt)));
+  }
+
+  /** Attempt {@code attempt} of one delivery, to put on its priority topic. */
+  public record Work(UUID deliveryId, Priority priority, int attempt) {}
+
+  /** {@link #enqueue} for many deliveries in one JDBC batch, under the same conditions. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void enqueueAll(List<Work> work) {
+    outbox.appendAll(
+        work.stream()
+            .map(
+                w ->
+                    new Outbox.Message(
+                        kafka.topic(w.priority()),
+                        w.deliveryId().toString(),
+                        json.writeValueAsString(new DeliveryMessage(w.deliveryId(), w.attempt())),
+                        w.priority().rank()))
+            .toList());
   }
 }

@@ -5,9 +5,15 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -56,6 +62,32 @@ class DeviceRepository {
         .param(userId)
         .query(String.class)
         .list();
+  }
+
+  /** Those of {@code userIds} with at least one active device. */
+  Set<String> withActiveDevice(Collection<String> userIds) {
+    return new HashSet<>(
+        jdbc.sql("SELECT DISTINCT user_id FROM user_devices WHERE user_id = ANY(?) AND active")
+            .param(userIds.toArray(String[]::new))
+            .query(String.class)
+            .list());
+  }
+
+  /** Contact points of those of {@code userIds} that have any, by user. */
+  Map<String, ContactsResponse> contacts(Collection<String> userIds) {
+    Map<String, ContactsResponse> found = new HashMap<>();
+    jdbc.sql("SELECT user_id, email, phone FROM user_contacts WHERE user_id = ANY(?)")
+        .param(userIds.toArray(String[]::new))
+        .query(
+            (RowCallbackHandler)
+                rs ->
+                    found.put(
+                        rs.getString("user_id"),
+                        new ContactsResponse(
+                            rs.getString("user_id"),
+                            rs.getString("email"),
+                            rs.getString("phone"))));
+    return found;
   }
 
   boolean delete(String userId, UUID id) {

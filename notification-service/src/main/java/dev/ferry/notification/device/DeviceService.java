@@ -1,8 +1,14 @@
 package dev.ferry.notification.device;
 
+import dev.ferry.notification.Channel;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -24,6 +30,31 @@ public class DeviceService {
   /** Push tokens of the user's active devices, oldest first. */
   public List<String> activeTokens(String userId) {
     return repository.activeTokens(userId);
+  }
+
+  /**
+   * For each of {@code userIds}, the channels on which it can be reached (an active device, an
+   * email address, a phone number), in two queries however many users there are.
+   */
+  public Map<String, Set<Channel>> reachableChannels(Collection<String> userIds) {
+    Set<String> withDevice = repository.withActiveDevice(userIds);
+    Map<String, ContactsResponse> contacts = repository.contacts(userIds);
+    Map<String, Set<Channel>> reachable = new HashMap<>();
+    for (String user : userIds) {
+      Set<Channel> channels = EnumSet.noneOf(Channel.class);
+      if (withDevice.contains(user)) {
+        channels.add(Channel.PUSH);
+      }
+      ContactsResponse contact = contacts.get(user);
+      if (contact != null && contact.email() != null) {
+        channels.add(Channel.EMAIL);
+      }
+      if (contact != null && contact.phone() != null) {
+        channels.add(Channel.SMS);
+      }
+      reachable.put(user, channels);
+    }
+    return reachable;
   }
 
   public Optional<String> email(String userId) {

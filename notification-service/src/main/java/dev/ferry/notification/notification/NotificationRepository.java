@@ -1,13 +1,20 @@
 package dev.ferry.notification.notification;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,10 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
 class NotificationRepository {
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
   private final JsonMapper json;
 
-  NotificationRepository(JdbcClient jdbc, JsonMapper json) {
+  NotificationRepository(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
     this.jdbc = jdbc;
+    this.batch = batch;
     this.json = json;
   }
 
@@ -57,61 +66,107 @@ class NotificationRepository {
       String body,
       String skipReason) {}
 
-  void insert(
+  /** A notification to insert with its deliveries; status queued, scheduled or skipped. */
+  record NewNotification(
       UUID id,
       NotificationCommand command,
       String status,
       Instant releaseAt,
+      List<NewDelivery> deliveries) {}
+
+  /**
+   * Inserts {@code notifications} in one JDBC batch, skipping any whose idempotency key another
+   * notification holds (inserted earlier in this batch, or by a concurrent request, whose commit
+   * this waits for); then the deliveries of those inserted, in a second batch. Must run in a
+   * transaction.
+   *
+   * @return for each notification, whether it was inserted (false: it lost its idempotency key)
+   */
+  boolean[] insertAll(
+      List<NewNotification> notifications,
+      int attemptLimit,
       Instant now,
       Instant idempotencyExpiresAt) {
-    jdbc.sql(
+    OffsetDateTime created = utc(now);
+    int[] counts =
+        batch.batchUpdate(
             """
             INSERT INTO notifications (id, user_id, type, priority, channels, template, data,
                                        status, scheduled_at, release_at, expires_at, created_at,
                                        idempotency_key, idempotency_expires_at)
-            VALUES (:id, :user, :type, :priority, :channels, :template, CAST(:data AS JSONB),
-                    :status, :scheduledAt, :releaseAt, :expiresAt, :now, :key, :keyExpires)
-            """)
-        .param("id", id)
-        .param("user", command.userId())
-        .param("type", command.type())
-        .param("priority", command.priority().wire())
-        .param("channels", command.channels().stream().map(c -> c.wire()).toArray(String[]::new))
-        .param("template", command.template())
-        .param("data", json.writeValueAsString(command.data()))
-        .param("status", status)
-        .param("scheduledAt", utc(command.scheduledAt()))
-        .param("releaseAt", utc(releaseAt))
-        .param("expiresAt", utc(command.expiresAt()))
-        .param("now", utc(now))
-        .param("key", command.idempotencyKey())
-        .param("keyExpires", command.idempotencyKey() == null ? null : utc(idempotencyExpiresAt))
-        .update();
+            VALUES (?, ?, ?, ?, ?, ?, CAST(? AS JSONB), ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """,
+            new BatchPreparedStatementSetter() {
+              @Override
+              public void setValues(PreparedStatement statement, int i) throws SQLException {
+                NewNotification n = notifications.get(i);
+                NotificationCommand command = n.command();
+                statement.setObject(1, n.id());
+                statement.setString(2, command.userId());
+                statement.setString(3, command.type());
+                statement.setString(4, command.priority().wire());
+                statement.setArray(
+                    5,
+                    statement
+                        .getConnection()
+                        .createArrayOf(
+                            "varchar",
+                            command.channels().stream().map(c -> c.wire()).toArray(String[]::new)));
+                statement.setString(6, command.template());
+                statement.setString(7, json.writeValueAsString(command.data()));
+                statement.setString(8, n.status());
+                statement.setObject(9, utc(command.scheduledAt()));
+                statement.setObject(10, utc(n.releaseAt()));
+                statement.setObject(11, utc(command.expiresAt()));
+                statement.setObject(12, created);
+                statement.setString(13, command.idempotencyKey());
+                statement.setObject(
+                    14, command.idempotencyKey() == null ? null : utc(idempotencyExpiresAt));
+              }
+
+              @Override
+              public int getBatchSize() {
+                return notifications.size();
+              }
+            });
+    boolean[] inserted = new boolean[notifications.size()];
+    List<OwnedDelivery> deliveries = new ArrayList<>();
+    for (int i = 0; i < counts.length; i++) {
+      inserted[i] = counts[i] == 1;
+      if (inserted[i]) {
+        NewNotification n = notifications.get(i);
+        n.deliveries().forEach(d -> deliveries.add(new OwnedDelivery(n, d)));
+      }
+    }
+    batch.batchUpdate(
+        """
+        INSERT INTO deliveries (id, notification_id, channel, priority, status, subject, title,
+                                body, attempt_limit, last_error, queued_at, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        deliveries,
+        deliveries.size(),
+        (statement, owned) -> {
+          NewNotification n = owned.notification();
+          NewDelivery d = owned.delivery();
+          statement.setObject(1, d.id());
+          statement.setObject(2, n.id());
+          statement.setString(3, d.channel());
+          statement.setString(4, n.command().priority().wire());
+          statement.setString(5, d.status());
+          statement.setString(6, d.subject());
+          statement.setString(7, d.title());
+          statement.setString(8, d.body());
+          statement.setInt(9, attemptLimit);
+          statement.setString(10, d.skipReason());
+          statement.setObject(11, "queued".equals(d.status()) ? created : null);
+          statement.setObject(12, created);
+        });
+    return inserted;
   }
 
-  void insertDelivery(
-      UUID notificationId, String priority, NewDelivery delivery, int attemptLimit, Instant now) {
-    jdbc.sql(
-            """
-            INSERT INTO deliveries (id, notification_id, channel, priority, status, subject,
-                                    title, body, attempt_limit, last_error, queued_at, created_at)
-            VALUES (:id, :notification, :channel, :priority, :status, :subject, :title, :body,
-                    :limit, :reason, :queuedAt, :now)
-            """)
-        .param("id", delivery.id())
-        .param("notification", notificationId)
-        .param("channel", delivery.channel())
-        .param("priority", priority)
-        .param("status", delivery.status())
-        .param("subject", delivery.subject())
-        .param("title", delivery.title())
-        .param("body", delivery.body())
-        .param("limit", attemptLimit)
-        .param("reason", delivery.skipReason())
-        .param("queuedAt", "queued".equals(delivery.status()) ? utc(now) : null)
-        .param("now", utc(now))
-        .update();
-  }
+  private record OwnedDelivery(NewNotification notification, NewDelivery delivery) {}
 
   /** The notification holding {@code key}, if the key has not expired. */
   Optional<UUID> findByIdempotencyKey(String key, Instant now) {
@@ -123,6 +178,24 @@ class NotificationRepository {
         .params(key, utc(now))
         .query(UUID.class)
         .optional();
+  }
+
+  /** The notifications holding those of {@code keys} that have not expired, by key. */
+  Map<String, UUID> findByIdempotencyKeys(List<String> keys, Instant now) {
+    Map<String, UUID> found = new HashMap<>();
+    if (keys.isEmpty()) {
+      return found;
+    }
+    jdbc.sql(
+            """
+            SELECT idempotency_key, id FROM notifications
+             WHERE idempotency_key = ANY(?) AND idempotency_expires_at > ?
+            """)
+        .params(keys.toArray(String[]::new), utc(now))
+        .query(
+            (RowCallbackHandler)
+                rs -> found.put(rs.getString("idempotency_key"), rs.getObject("id", UUID.class)));
+    return found;
   }
 
   Optional<NotificationRow> find(UUID id) {

@@ -1,51 +1,40 @@
 package dev.ferry.notification.notification;
 
-import dev.ferry.notification.Channel;
 import dev.ferry.notification.NotificationProperties;
-import dev.ferry.notification.Priority;
 import dev.ferry.notification.delivery.WorkQueue;
-import dev.ferry.notification.device.DeviceService;
 import dev.ferry.notification.notification.NotificationRepository.DeliveryRow;
 import dev.ferry.notification.notification.NotificationRepository.NewDelivery;
+import dev.ferry.notification.notification.NotificationRepository.NewNotification;
 import dev.ferry.notification.notification.NotificationRepository.NotificationRow;
-import dev.ferry.notification.preference.PreferenceService;
-import dev.ferry.notification.preference.Preferences;
-import dev.ferry.notification.ratelimit.RateLimiter;
-import dev.ferry.notification.template.RenderedContent;
-import dev.ferry.notification.template.TemplateNotFoundException;
-import dev.ferry.notification.template.TemplateRenderException;
-import dev.ferry.notification.template.TemplateService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The accept path: idempotency, preferences, quiet hours, rendering, then the notification, its
- * per-channel deliveries and their outbox messages in one Postgres transaction. Once {@link
- * #accept} returns, the notification is durable and will be delivered whatever happens to Kafka.
+ * The accept path: idempotency, then preferences, quiet hours and rendering ({@link
+ * AcceptPlanner}), then the notifications, their per-channel deliveries and their outbox messages
+ * in one Postgres transaction. Once {@link #accept} returns, the notification is durable and will
+ * be delivered whatever happens to Kafka. A single send and a batch take the same path; a single
+ * send is a batch of one.
  *
  * <p>Idempotency: a key (body or {@code Idempotency-Key} header) is unique in the notifications
  * table for {@code idempotency.retention}; a repeat returns the original notification, and two
- * concurrent requests with one key race on the unique index, where the loser returns the winner's
- * notification. Thread-safe.
+ * requests (or two items of one batch) with one key race on the unique index with {@code ON
+ * CONFLICT DO NOTHING}, where the loser returns the winner's notification. Thread-safe.
  */
 @Service
 public class NotificationService {
 
   private final NotificationRepository repository;
-  private final PreferenceService preferences;
-  private final TemplateService templates;
-  private final DeviceService devices;
-  private final RateLimiter rateLimiter;
+  private final AcceptPlanner planner;
   private final WorkQueue workQueue;
   private final TransactionTemplate transactions;
   private final Clock clock;
@@ -55,20 +44,14 @@ public class NotificationService {
 
   NotificationService(
       NotificationRepository repository,
-      PreferenceService preferences,
-      TemplateService templates,
-      DeviceService devices,
-      RateLimiter rateLimiter,
+      AcceptPlanner planner,
       WorkQueue workQueue,
       TransactionTemplate transactions,
       Clock clock,
       NotificationProperties properties,
       MeterRegistry registry) {
     this.repository = repository;
-    this.preferences = preferences;
-    this.templates = templates;
-    this.devices = devices;
-    this.rateLimiter = rateLimiter;
+    this.planner = planner;
     this.workQueue = workQueue;
     this.transactions = transactions;
     this.clock = clock;
@@ -88,105 +71,165 @@ public class NotificationService {
    */
   public Accepted accept(SendNotificationRequest request, String headerKey) {
     Instant now = clock.instant();
-    NotificationCommand command = validator.toCommand(request, headerKey, now);
-    if (command.idempotencyKey() != null) {
-      Optional<UUID> existing = repository.findByIdempotencyKey(command.idempotencyKey(), now);
-      if (existing.isPresent()) {
-        return new Accepted(replay(existing.get()), true);
-      }
+    Outcome outcome = acceptAll(List.of(validator.toCommand(request, headerKey, now)), now).get(0);
+    if (outcome.rejected() != null) {
+      throw outcome.rejected();
     }
-    Preferences userPreferences = preferences.forUser(command.userId());
-    List<NewDelivery> planned = new ArrayList<>();
-    Instant releaseAt = releaseAt(command, userPreferences, now);
-    String status = releaseAt == null ? "queued" : "scheduled";
-    for (Channel channel : command.channels()) {
-      String skip = skipReason(command, channel, userPreferences);
-      RenderedContent content =
-          skip == null ? render(command, channel) : new RenderedContent(null, null, "");
-      String deliveryStatus = skip != null ? "skipped" : releaseAt == null ? "queued" : "pending";
-      planned.add(
-          new NewDelivery(
-              UUID.randomUUID(),
-              channel.wire(),
-              deliveryStatus,
-              content.subject(),
-              content.title(),
-              content.body(),
-              skip));
-    }
-    if (planned.stream().allMatch(d -> "skipped".equals(d.status()))) {
-      status = "skipped";
-    }
-    UUID id = UUID.randomUUID();
-    String notificationStatus = status;
-    try {
-      transactions.executeWithoutResult(
-          tx -> {
-            repository.insert(
-                id,
-                command,
-                notificationStatus,
-                releaseAt,
-                now,
-                now.plus(properties.idempotency().retention()));
-            for (NewDelivery delivery : planned) {
-              repository.insertDelivery(
-                  id, command.priority().wire(), delivery, properties.retry().maxAttempts(), now);
-              if ("queued".equals(delivery.status())) {
-                workQueue.enqueue(delivery.id(), command.priority(), 1);
-              }
-            }
-          });
-    } catch (DuplicateKeyException e) {
-      UUID winner =
-          repository.findByIdempotencyKey(command.idempotencyKey(), now).orElseThrow(() -> e);
-      return new Accepted(replay(winner), true);
-    }
-    registry
-        .counter(
-            "notifications.accepted",
-            "priority",
-            command.priority().wire(),
-            "status",
-            notificationStatus)
-        .increment();
-    Map<String, String> channels = new LinkedHashMap<>();
-    planned.forEach(
-        d -> channels.put(d.channel(), d.skipReason() == null ? "pending" : d.skipReason()));
-    return new Accepted(
-        new NotificationAcceptedResponse(id, notificationStatus, channels, releaseAt), false);
+    return outcome.accepted();
   }
 
   /**
-   * Accepts each item on its own; an invalid item is reported in its result and does not stop the
-   * others.
+   * Accepts a batch with a handful of queries and one transaction whatever its size: the users'
+   * preferences and contact points are read for all items at once, the per-user rate limits are
+   * counted in one Redis round trip, and the notifications, deliveries and outbox rows are written
+   * as JDBC batches. An invalid item is reported in its result and does not stop the others;
+   * idempotency keys behave as for single sends, also between items of one batch.
    */
   public List<BatchResponse.Item> acceptBatch(
       List<SendNotificationRequest> requests, Validation validation) {
-    List<BatchResponse.Item> results = new ArrayList<>(requests.size());
+    Instant now = clock.instant();
+    List<BatchResponse.Item> results = new ArrayList<>(Collections.nCopies(requests.size(), null));
+    List<NotificationCommand> commands = new ArrayList<>();
+    List<Integer> indexes = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
-      SendNotificationRequest request = requests.get(i);
       try {
-        validation.check(request, i);
-        Accepted accepted = accept(request, null);
-        NotificationAcceptedResponse response = accepted.response();
-        results.add(
+        validation.check(requests.get(i), i);
+        commands.add(validator.toCommand(requests.get(i), null, now));
+        indexes.add(i);
+      } catch (InvalidNotificationException e) {
+        results.set(i, rejected(i, e));
+      }
+    }
+    List<Outcome> outcomes = acceptAll(commands, now);
+    for (int j = 0; j < outcomes.size(); j++) {
+      int i = indexes.get(j);
+      Outcome outcome = outcomes.get(j);
+      if (outcome.rejected() != null) {
+        results.set(i, rejected(i, outcome.rejected()));
+      } else {
+        NotificationAcceptedResponse response = outcome.accepted().response();
+        results.set(
+            i,
             new BatchResponse.Item(
                 i, response.notificationId(), response.status(), response.channels(), null, null));
-      } catch (InvalidNotificationException e) {
-        InvalidNotificationException item =
-            e.field().startsWith("notifications[") ? e : e.inBatch(i);
-        results.add(
-            new BatchResponse.Item(i, null, "rejected", null, item.field(), item.getMessage()));
       }
     }
     return results;
+  }
+
+  private static BatchResponse.Item rejected(int index, InvalidNotificationException e) {
+    InvalidNotificationException item =
+        e.field().startsWith("notifications[") ? e : e.inBatch(index);
+    return new BatchResponse.Item(index, null, "rejected", null, item.field(), item.getMessage());
   }
 
   /** Bean Validation of one batch item, throwing the first violation as a field problem. */
   @FunctionalInterface
   public interface Validation {
     void check(SendNotificationRequest request, int index);
+  }
+
+  /** What became of one command: accepted (new or replayed), or rejected. */
+  private record Outcome(Accepted accepted, InvalidNotificationException rejected) {}
+
+  /** Plans every command, then stores those planned in one transaction; results in order. */
+  private List<Outcome> acceptAll(List<NotificationCommand> commands, Instant now) {
+    Outcome[] outcomes = new Outcome[commands.size()];
+    Map<String, UUID> existing =
+        repository.findByIdempotencyKeys(
+            commands.stream()
+                .map(NotificationCommand::idempotencyKey)
+                .filter(k -> k != null)
+                .toList(),
+            now);
+    List<NotificationCommand> fresh = new ArrayList<>();
+    List<Integer> freshIndexes = new ArrayList<>();
+    for (int i = 0; i < commands.size(); i++) {
+      UUID holder = existing.get(commands.get(i).idempotencyKey());
+      if (holder != null) {
+        outcomes[i] = new Outcome(new Accepted(replay(holder), true), null);
+      } else {
+        fresh.add(commands.get(i));
+        freshIndexes.add(i);
+      }
+    }
+    List<NewNotification> planned = new ArrayList<>();
+    List<Integer> plannedIndexes = new ArrayList<>();
+    List<AcceptPlanner.Planned> plans = planner.plan(fresh, now);
+    for (int j = 0; j < plans.size(); j++) {
+      AcceptPlanner.Planned plan = plans.get(j);
+      if (plan.rejected() == null) {
+        planned.add(plan.notification());
+        plannedIndexes.add(freshIndexes.get(j));
+      } else {
+        outcomes[freshIndexes.get(j)] = new Outcome(null, plan.rejected());
+      }
+    }
+    boolean[] inserted = store(planned, now);
+    for (int j = 0; j < planned.size(); j++) {
+      NewNotification notification = planned.get(j);
+      Accepted accepted;
+      if (inserted[j]) {
+        accepted = new Accepted(response(notification), false);
+        registry
+            .counter(
+                "notifications.accepted",
+                "priority",
+                notification.command().priority().wire(),
+                "status",
+                notification.status())
+            .increment();
+      } else {
+        // Lost the key to an earlier item or a concurrent request; the holder is returned even if
+        // its key has just passed retention and was not yet forgotten.
+        UUID holder =
+            repository
+                .findByIdempotencyKey(notification.command().idempotencyKey(), Instant.EPOCH)
+                .orElseThrow();
+        accepted = new Accepted(replay(holder), true);
+      }
+      outcomes[plannedIndexes.get(j)] = new Outcome(accepted, null);
+    }
+    return List.of(outcomes);
+  }
+
+  private boolean[] store(List<NewNotification> notifications, Instant now) {
+    if (notifications.isEmpty()) {
+      return new boolean[0];
+    }
+    return transactions.execute(
+        tx -> {
+          boolean[] inserted =
+              repository.insertAll(
+                  notifications,
+                  properties.retry().maxAttempts(),
+                  now,
+                  now.plus(properties.idempotency().retention()));
+          List<WorkQueue.Work> work = new ArrayList<>();
+          for (int i = 0; i < notifications.size(); i++) {
+            if (!inserted[i]) {
+              continue;
+            }
+            NewNotification notification = notifications.get(i);
+            for (NewDelivery delivery : notification.deliveries()) {
+              if ("queued".equals(delivery.status())) {
+                work.add(new WorkQueue.Work(delivery.id(), notification.command().priority(), 1));
+              }
+            }
+          }
+          workQueue.enqueueAll(work);
+          return inserted;
+        });
+  }
+
+  private static NotificationAcceptedResponse response(NewNotification notification) {
+    Map<String, String> channels = new LinkedHashMap<>();
+    notification
+        .deliveries()
+        .forEach(
+            d -> channels.put(d.channel(), d.skipReason() == null ? "pending" : d.skipReason()));
+    return new NotificationAcceptedResponse(
+        notification.id(), notification.status(), channels, notification.releaseAt());
   }
 
   NotificationStatusResponse status(UUID id) {
@@ -249,67 +292,5 @@ public class NotificationService {
       return "delivered";
     }
     return delivered == 0 ? "failed" : "partially_delivered";
-  }
-
-  /**
-   * When the notification may go out, or null for now: its schedule, pushed past the end of the
-   * user's quiet hours unless it is critical.
-   */
-  private static Instant releaseAt(NotificationCommand command, Preferences prefs, Instant now) {
-    Instant release =
-        command.scheduledAt() != null && command.scheduledAt().isAfter(now)
-            ? command.scheduledAt()
-            : null;
-    if (command.priority() != Priority.CRITICAL) {
-      Optional<Instant> quietUntil = prefs.quietUntil(release != null ? release : now);
-      if (quietUntil.isPresent()) {
-        release = quietUntil.get();
-      }
-    }
-    return release;
-  }
-
-  private String skipReason(NotificationCommand command, Channel channel, Preferences prefs) {
-    if (!prefs.allows(channel, command.type())) {
-      return "opted_out";
-    }
-    boolean reachable =
-        switch (channel) {
-          case PUSH -> !devices.activeTokens(command.userId()).isEmpty();
-          case EMAIL -> devices.email(command.userId()).isPresent();
-          case SMS -> devices.phone(command.userId()).isPresent();
-        };
-    if (!reachable) {
-      return "no_recipient";
-    }
-    if (!rateLimiter.tryUserChannel(command.userId(), channel.wire())) {
-      return "rate_limited";
-    }
-    return null;
-  }
-
-  private RenderedContent render(NotificationCommand command, Channel channel) {
-    RenderedContent content;
-    if (command.template() != null) {
-      try {
-        content = templates.render(command.template(), channel, command.data());
-      } catch (TemplateNotFoundException e) {
-        throw InvalidNotificationException.of("template", e.getMessage());
-      } catch (TemplateRenderException e) {
-        throw InvalidNotificationException.of("data", e.getMessage());
-      }
-    } else {
-      content =
-          new RenderedContent(
-              command.subject() != null ? command.subject() : command.title(),
-              command.title(),
-              command.body());
-    }
-    if (content.body() != null && content.body().length() > properties.limits().maxBodyChars()) {
-      throw InvalidNotificationException.of(
-          "template",
-          "renders a body longer than " + properties.limits().maxBodyChars() + " characters");
-    }
-    return content;
   }
 }

@@ -3,7 +3,8 @@ package dev.ferry.notification.outbox;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,15 +20,18 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 public class Outbox {
 
-  private final JdbcClient jdbc;
+  private final JdbcTemplate jdbc;
   private final OutboxRelay relay;
   private final Clock clock;
 
-  Outbox(JdbcClient jdbc, OutboxRelay relay, Clock clock) {
+  Outbox(JdbcTemplate jdbc, OutboxRelay relay, Clock clock) {
     this.jdbc = jdbc;
     this.relay = relay;
     this.clock = clock;
   }
+
+  /** One message to append: its topic, key, payload and relay rank (lower goes first). */
+  public record Message(String topic, String key, String payload, int rank) {}
 
   /**
    * Adds a message for {@code topic}; must run inside the caller's transaction.
@@ -37,14 +41,33 @@ public class Outbox {
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void append(String topic, String key, String payload, int rank) {
-    jdbc.sql(
-            """
-            INSERT INTO outbox (topic, message_key, payload, priority_rank, created_at)
-            VALUES (?, ?, ?, ?, ?)
-            """)
-        .params(
-            topic, key, payload, rank, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-        .update();
+    appendAll(List.of(new Message(topic, key, payload, rank)));
+  }
+
+  /**
+   * Adds {@code messages} in one JDBC batch; must run inside the caller's transaction. The relay is
+   * woken after the commit.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void appendAll(List<Message> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    jdbc.batchUpdate(
+        """
+        INSERT INTO outbox (topic, message_key, payload, priority_rank, created_at)
+        VALUES (?, ?, ?, ?, ?)
+        """,
+        messages,
+        messages.size(),
+        (statement, message) -> {
+          statement.setString(1, message.topic());
+          statement.setString(2, message.key());
+          statement.setString(3, message.payload());
+          statement.setInt(4, message.rank());
+          statement.setObject(5, now);
+        });
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       TransactionSynchronizationManager.registerSynchronization(
           new TransactionSynchronization() {

@@ -8,10 +8,13 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -37,6 +40,15 @@ class PreferenceRepository {
         .param(userId)
         .query(this::map)
         .optional();
+  }
+
+  /** The stored preferences of those of {@code userIds} that have any. */
+  Map<String, Preferences> findAll(Collection<String> userIds) {
+    Map<String, Preferences> found = new HashMap<>();
+    jdbc.sql("SELECT * FROM user_preferences WHERE user_id = ANY(?)")
+        .param(userIds.toArray(String[]::new))
+        .query((RowCallbackHandler) rs -> found.put(rs.getString("user_id"), map(rs, rs.getRow())));
+    return found;
   }
 
   void upsert(String userId, Preferences preferences, Instant now) {

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,6 +28,14 @@ public class PreferenceService {
   /** The user's preferences, or the defaults (everything on, no quiet hours). */
   public Preferences forUser(String userId) {
     return repository.find(userId).orElseGet(Preferences::defaults);
+  }
+
+  /** Preferences of each of {@code userIds} (defaults for those without), in one query. */
+  public Map<String, Preferences> forUsers(Collection<String> userIds) {
+    Map<String, Preferences> found = repository.findAll(userIds);
+    Map<String, Preferences> all = new HashMap<>();
+    userIds.forEach(user -> all.put(user, found.getOrDefault(user, Preferences.defaults())));
+    return all;
   }
 
   PreferencesResponse get(String userId) {

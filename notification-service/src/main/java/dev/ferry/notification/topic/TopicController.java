@@ -68,25 +68,7 @@ class TopicController {
       @RequestHeader(name = "X-Api-Key", required = false) String apiKey) {
     rateLimiter.checkApiKey(apiKey);
     List<SendNotificationRequest> sends =
-        topics.subscribers(key).stream()
-            .map(
-                user ->
-                    new SendNotificationRequest(
-                        user,
-                        request.type(),
-                        request.priority(),
-                        request.channels(),
-                        request.template(),
-                        request.title(),
-                        request.subject(),
-                        request.body(),
-                        request.data(),
-                        request.scheduledAt(),
-                        request.expiresAt(),
-                        request.idempotencyKey() == null
-                            ? null
-                            : request.idempotencyKey() + ":" + user))
-            .toList();
+        topics.subscribers(key).stream().map(request::forSubscriber).toList();
     BatchResponse results = BatchResponse.of(notifications.acceptBatch(sends, (item, i) -> {}));
     return ResponseEntity.status(HttpStatus.ACCEPTED)
         .body(new TopicFanOutResponse(key, sends.size(), results));

@@ -1,9 +1,10 @@
 package dev.ferry.notification.topic;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
+import dev.ferry.notification.notification.ChannelList;
+import dev.ferry.notification.notification.ChannelName;
+import dev.ferry.notification.notification.NotificationType;
+import dev.ferry.notification.notification.PriorityName;
+import dev.ferry.notification.notification.SendNotificationRequest;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
@@ -15,14 +16,9 @@ import java.util.Map;
  * fan-out sends nobody a second copy.
  */
 record TopicNotificationRequest(
-    @NotBlank @Size(max = 50) String type,
-    @Pattern(
-            regexp = "critical|high|normal|low",
-            message = "must be one of critical, high, normal, low")
-        String priority,
-    @NotNull @NotEmpty @Size(max = 3) List<
-                @NotNull @Pattern(regexp = "push|email|sms", message = "must be one of push, email, sms") String>
-            channels,
+    @NotificationType String type,
+    @PriorityName String priority,
+    @ChannelList List<@ChannelName String> channels,
     @Size(max = 100) String template,
     @Size(max = 255) String title,
     @Size(max = 255) String subject,
@@ -30,4 +26,22 @@ record TopicNotificationRequest(
     Map<String, Object> data,
     Instant scheduledAt,
     Instant expiresAt,
-    @Size(max = 150) String idempotencyKey) {}
+    @Size(max = 150) String idempotencyKey) {
+
+  /** The send to one subscriber, with the idempotency key suffixed by the user id. */
+  SendNotificationRequest forSubscriber(String userId) {
+    return new SendNotificationRequest(
+        userId,
+        type,
+        priority,
+        channels,
+        template,
+        title,
+        subject,
+        body,
+        data,
+        scheduledAt,
+        expiresAt,
+        idempotencyKey == null ? null : idempotencyKey + ":" + userId);
+  }
+}

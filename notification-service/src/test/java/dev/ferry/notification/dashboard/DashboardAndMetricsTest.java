@@ -92,7 +92,10 @@ class DashboardAndMetricsTest extends IntegrationTestBase {
         .contains("notification_latency_seconds_bucket{channel=\"email\",priority=\"normal\"")
         .contains("notification_queue_size{priority=\"critical\"}")
         .contains("notification_outbox_lag_seconds")
-        .contains("notification_outbox_size");
+        .contains("notification_outbox_size")
+        // Present from the start, before any failure, for dashboards and alerts to find.
+        .contains("notification_retries_total{channel=\"sms\"}")
+        .contains("notification_dead_letters_total{channel=\"push\"}");
   }
 
   /**

@@ -67,6 +67,25 @@ class ProviderFailureTest extends IntegrationTestBase {
   }
 
   @Test
+  void pushRetryGoesOnlyToTheDeviceThatFailedNotToTheOneThatGotIt() {
+    String user = newUser();
+    String busy = registerDevice(user, "busy-");
+    String fine = registerDevice(user, "fine-");
+    FCM.script(busy, FakeFcm.quotaExceeded(0));
+
+    Object id = send(request(user, "normal", List.of("push"))).get("notification_id");
+
+    Map<String, Object> push = awaitChannel(id, "push", "delivered");
+    assertThat(push.get("attempts")).isEqualTo(2);
+    assertThat(FCM.receivedFor(fine)).as("took the first attempt; never sent again").hasSize(1);
+    assertThat(FCM.receivedFor(busy)).as("429 first, then the retry").hasSize(2);
+    assertThat(attempts(id))
+        .extracting(a -> a.get("attempt") + " " + a.get("recipient") + " " + a.get("outcome"))
+        .containsExactlyInAnyOrder(
+            "1 " + busy + " rate_limited", "1 " + fine + " sent", "2 " + busy + " sent");
+  }
+
+  @Test
   void fcmQuotaExceededIsRetriedAfterRetryAfterThenDelivered() {
     String user = newUser();
     String token = registerDevice(user, "quota-");
@@ -225,7 +244,8 @@ class ProviderFailureTest extends IntegrationTestBase {
   private List<Map<String, Object>> attempts(Object notificationId) {
     return jdbc.sql(
             """
-            SELECT a.provider, a.outcome, a.started_at, a.finished_at FROM delivery_attempts a
+            SELECT a.attempt, a.recipient, a.provider, a.outcome, a.started_at, a.finished_at
+              FROM delivery_attempts a
               JOIN deliveries d ON d.id = a.delivery_id
              WHERE d.notification_id = ? ORDER BY a.id
             """)

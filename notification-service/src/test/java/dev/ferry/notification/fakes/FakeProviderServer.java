@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * A local HTTP server imitating one provider's API. Behaviour is scripted per recipient (a push
@@ -32,9 +34,11 @@ public abstract class FakeProviderServer implements AutoCloseable {
   public record Answer(int status, Map<String, String> headers, String body) {}
 
   private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(8);
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
   private final Map<String, Long> delays = new ConcurrentHashMap<>();
+  private final List<Consumer<Received>> listeners = new CopyOnWriteArrayList<>();
 
   protected FakeProviderServer() {
     try {
@@ -42,7 +46,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("fake provider did not start", e);
     }
-    server.setExecutor(Executors.newFixedThreadPool(8));
+    server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
   }
@@ -61,6 +65,14 @@ public abstract class FakeProviderServer implements AutoCloseable {
     delays.put(prefix, millis);
   }
 
+  /**
+   * Calls {@code listener} on the server's thread as each send request arrives, before it is
+   * answered; the benchmark takes its arrival times from here.
+   */
+  public void onReceive(Consumer<Received> listener) {
+    listeners.add(listener);
+  }
+
   /** Requests received for {@code recipient}, in arrival order. */
   public List<Received> receivedFor(String recipient) {
     return received.stream().filter(r -> recipient.equals(r.recipient())).toList();
@@ -73,6 +85,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 
   /** Extracts the recipient of a request body, or null if the request is malformed. */
@@ -96,9 +109,11 @@ public abstract class FakeProviderServer implements AutoCloseable {
         return;
       }
       String recipient = recipient(exchange, body);
-      received.add(
+      Received request =
           new Received(
-              recipient, path, body, exchange.getRequestHeaders().getFirst("Authorization")));
+              recipient, path, body, exchange.getRequestHeaders().getFirst("Authorization"));
+      received.add(request);
+      listeners.forEach(listener -> listener.accept(request));
       delays.forEach(
           (prefix, millis) -> {
             if (recipient != null && recipient.startsWith(prefix)) {

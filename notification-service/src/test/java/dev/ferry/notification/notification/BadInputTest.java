@@ -22,6 +22,11 @@ class BadInputTest extends IntegrationTestBase {
         bad("empty channel list", "channels", r -> r.put("channels", List.of())),
         bad("channel named twice", "channels[1]", r -> r.put("channels", List.of("sms", "sms"))),
         bad("missing user", "user_id", r -> r.remove("user_id")),
+        bad("blank user", "user_id", r -> r.put("user_id", "")),
+        bad(
+            "oversized idempotency key",
+            "idempotency_key",
+            r -> r.put("idempotency_key", "k".repeat(256))),
         bad("blank type", "type", r -> r.put("type", " ")),
         bad("no body and no template", "body", r -> r.remove("body")),
         bad("oversized body", "body", r -> r.put("body", "x".repeat(10_001))),
@@ -127,5 +132,37 @@ class BadInputTest extends IntegrationTestBase {
         .expectBody()
         .jsonPath("$.field")
         .isEqualTo("platform");
+  }
+
+  @Test
+  void nestedPreferenceFieldsAreNamedAsTheJsonNamesThem() {
+    client
+        .put()
+        .uri("/api/v1/users/{id}/preferences", newUser())
+        .body(Map.of("quiet_hours", Map.of("start", "22:00", "end", "07:00", "time_zone", " ")))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.field")
+        .isEqualTo("quiet_hours.time_zone")
+        .jsonPath("$.errors[0].name")
+        .isEqualTo("quiet_hours.time_zone");
+  }
+
+  @Test
+  void batchItemFieldsAreNamedAsTheJsonNamesThem() {
+    Map<String, Object> item = request(newUser(), "normal", List.of("sms"));
+    item.remove("user_id");
+    client
+        .post()
+        .uri("/api/v1/notifications/batch")
+        .body(Map.of("notifications", List.of(item)))
+        .exchange()
+        .expectStatus()
+        .isAccepted()
+        .expectBody()
+        .jsonPath("$.results[0].field")
+        .isEqualTo("notifications[0].user_id");
   }
 }

@@ -8,6 +8,7 @@ import dev.ferry.testkit.EmbeddedRedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class RateLimiterTest {
   private final LettuceConnectionFactory connections =
       new LettuceConnectionFactory(
           new RedisStandaloneConfiguration("127.0.0.1", redis.port()),
-          LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(500)).build());
+          LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(5)).build());
   private final RateLimiter limiter;
 
   RateLimiterTest() {
@@ -61,6 +62,18 @@ class RateLimiterTest {
     assertThat(limiter.tryUserChannel(user, "sms")).isTrue();
     assertThat(limiter.tryUserChannel(user, "sms")).isFalse();
     assertThat(limiter.tryUserChannel(user, "email")).isTrue();
+  }
+
+  @Test
+  void countsABatchOfSendsInOrderAsIfOneByOne() {
+    String user = "user-" + UUID.randomUUID();
+    RateLimiter.UserChannel sms = new RateLimiter.UserChannel(user, "sms");
+
+    assertThat(
+            limiter.tryUserChannels(
+                List.of(sms, sms, new RateLimiter.UserChannel(user, "email"), sms, sms)))
+        .containsExactly(true, true, true, true, false);
+    assertThat(limiter.tryUserChannel(user, "sms")).isFalse();
   }
 
   @Test

@@ -52,6 +52,48 @@ class BatchAndTopicTest extends IntegrationTestBase {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void batchItemsSharingAnIdempotencyKeyMakeOneNotificationAndABadTemplateRejectsOnlyItsItem() {
+    String user = newUser();
+    String email = newEmail();
+    saveContacts(user, email, null);
+    String key = "batch-" + UUID.randomUUID();
+    Map<String, Object> keyed = request(user, "normal", List.of("email"));
+    keyed.put("idempotency_key", key);
+    Map<String, Object> missingTemplate = request(user, "normal", List.of("email"));
+    missingTemplate.remove("body");
+    missingTemplate.put("template", "no-such-template-" + UUID.randomUUID());
+
+    Map<String, Object> response =
+        client
+            .post()
+            .uri("/api/v1/notifications/batch")
+            .body(Map.of("notifications", List.of(keyed, missingTemplate, keyed)))
+            .exchange()
+            .expectStatus()
+            .isAccepted()
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody();
+
+    List<Map<String, Object>> results = (List<Map<String, Object>>) response.get("results");
+    assertThat(results.get(0).get("status")).isEqualTo("queued");
+    assertThat(results.get(1))
+        .containsEntry("status", "rejected")
+        .containsEntry("field", "notifications[1].template");
+    assertThat(results.get(2).get("notification_id"))
+        .isEqualTo(results.get(0).get("notification_id"));
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM notifications WHERE idempotency_key = ?")
+                .param(key)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+    awaitChannel(results.get(0).get("notification_id"), "email", "delivered");
+    assertThat(SENDGRID.receivedFor(email)).hasSize(1);
+  }
+
+  @Test
   void batchOverTheLimitIsRejectedWhole() {
     List<Map<String, Object>> items = new ArrayList<>();
     for (int i = 0; i < 1001; i++) {

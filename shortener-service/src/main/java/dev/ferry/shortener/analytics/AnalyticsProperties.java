@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param partitions partitions the topic is created with, if it does not exist
  * @param queueCapacity clicks buffered between the redirect threads and the Kafka producer; when
  *     full (Kafka slow or down) further clicks are dropped and counted, never waited for
+ * @param retrySeconds how long a click Kafka has not taken is kept and offered again (Kafka down or
+ *     restarting) before it is dropped and counted; the queue bounds the memory this takes
  * @param countryHeader request header a trusted edge (CDN, load balancer) sets to the client's ISO
  *     country code, e.g. {@code CF-IPCountry}; blank to record every country as unknown
  * @param dedupRetentionDays how long counted event ids are remembered; a replay older than this
@@ -27,6 +29,7 @@ public record AnalyticsProperties(
     @NotBlank @DefaultValue("ferry.link-clicks") String topic,
     @Min(1) @Max(1000) @DefaultValue("3") int partitions,
     @Min(1) @Max(10_000_000) @DefaultValue("100000") int queueCapacity,
+    @Min(1) @Max(86_400) @DefaultValue("600") int retrySeconds,
     @DefaultValue("CF-IPCountry") String countryHeader,
     @Min(1) @Max(365) @DefaultValue("7") int dedupRetentionDays,
     @Min(1) @Max(3660) @DefaultValue("366") int maxRangeDays) {}

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -26,8 +28,16 @@ import tools.jackson.databind.json.JsonMapper;
  * single sender thread drains the queue in batches, serialises the events and gives them to the
  * Kafka producer, whose own batching and retries do the rest. Even a {@code KafkaTemplate.send} can
  * block (up to {@code max.block.ms}, while metadata is missing because Kafka is down), which is why
- * the redirect thread never calls it. A click is lost, and counted in {@code
- * ferry.shortener.clicks.dropped}, when the queue is full or the producer fails to deliver it.
+ * the redirect thread never calls it.
+ *
+ * <p>A click Kafka does not take (Kafka down or restarting: no metadata in time, or the delivery
+ * timed out) goes back to the queue and is offered again after a pause, for up to {@code
+ * ferry.shortener.analytics.retry-seconds}; so a broker restart delays clicks but loses none. The
+ * consumer counts each event id once, so a click that Kafka did take although the producer reported
+ * a timeout is not counted twice. A click is lost, and counted in {@code
+ * ferry.shortener.clicks.dropped} by reason, when the queue is full ({@code queue_full}), when it
+ * waited longer than the retry window ({@code expired}) or when Kafka refused it for good ({@code
+ * kafka}).
  *
  * <p>Thread-safe: the queue is a {@link BlockingQueue}; only the sender thread touches the producer
  * path.
@@ -36,6 +46,7 @@ public final class ClickRecorder implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ClickRecorder.class);
   private static final int DRAIN_BATCH = 500;
+  private static final long RETRY_PAUSE_MILLIS = 500;
 
   private final BlockingQueue<ClickEvent> queue;
   private final KafkaTemplate<String, String> kafka;
@@ -45,6 +56,8 @@ public final class ClickRecorder implements AutoCloseable {
   private final Counter produced;
   private final Counter droppedQueueFull;
   private final Counter droppedKafka;
+  private final Counter droppedExpired;
+  private final Counter retried;
   private final Thread sender;
   private volatile boolean running = true;
   private volatile long lastWarningMillis;
@@ -66,6 +79,11 @@ public final class ClickRecorder implements AutoCloseable {
             .register(registry);
     this.droppedQueueFull = dropped(registry, "queue_full");
     this.droppedKafka = dropped(registry, "kafka");
+    this.droppedExpired = dropped(registry, "expired");
+    this.retried =
+        Counter.builder("ferry.shortener.clicks.retried")
+            .description("Click events offered to Kafka again after it did not take them")
+            .register(registry);
     Gauge.builder("ferry.shortener.clicks.queued", queue, BlockingQueue::size)
         .description("Click events waiting to be handed to the Kafka producer")
         .register(registry);
@@ -117,8 +135,10 @@ public final class ClickRecorder implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, DRAIN_BATCH - 1);
-        for (ClickEvent event : batch) {
-          send(event);
+        if (!sendAll(batch)) {
+          // Kafka is unreachable: the rest of the batch went back to the queue; wait a little
+          // rather than spin on max.block.ms for every event.
+          Thread.sleep(RETRY_PAUSE_MILLIS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -129,31 +149,80 @@ public final class ClickRecorder implements AutoCloseable {
     }
   }
 
-  /** Hands one event to the producer; a failure now or on delivery counts it as dropped. */
-  private void send(ClickEvent event) {
+  /**
+   * Hands {@code batch} to the producer. When the producer fails an event at once (no metadata
+   * within max.block.ms: Kafka is unreachable), that event and the rest go back to the queue.
+   * Returns whether all were handed over.
+   */
+  private boolean sendAll(List<ClickEvent> batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      if (send(batch.get(i)).isCompletedExceptionally()) {
+        batch.subList(i + 1, batch.size()).forEach(this::retryLater);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Gives one event to the producer. A failure, now or on delivery, puts it back on the queue if
+   * Kafka may take it later, and drops it otherwise.
+   */
+  private CompletableFuture<?> send(ClickEvent event) {
     try {
-      kafka
+      return kafka
           .send(properties.topic(), event.code(), json.writeValueAsString(event))
           .whenComplete(
               (result, failure) -> {
                 if (failure == null) {
                   produced.increment();
                 } else {
-                  dropped(failure);
+                  failed(event, failure);
                 }
               });
     } catch (RuntimeException e) {
-      dropped(e);
+      failed(event, e);
+      return CompletableFuture.failedFuture(e);
     }
   }
 
-  private void dropped(Throwable cause) {
-    droppedKafka.increment();
-    // One warning per ten seconds: during an outage every click fails, and the metric counts them.
+  private void failed(ClickEvent event, Throwable failure) {
+    warn(failure);
+    if (retriable(failure)) {
+      retryLater(event);
+    } else {
+      droppedKafka.increment();
+    }
+  }
+
+  private void retryLater(ClickEvent event) {
+    if (event.occurredAt().plusSeconds(properties.retrySeconds()).isBefore(clock.instant())) {
+      droppedExpired.increment();
+    } else if (queue.offer(event)) {
+      retried.increment();
+    } else {
+      droppedQueueFull.increment();
+    }
+  }
+
+  /** Kafka unreachable or slow, as opposed to a record it will never accept. */
+  private static boolean retriable(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RetriableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void warn(Throwable cause) {
+    // One warning per ten seconds: during an outage every click fails, and the metrics count them.
     long now = System.currentTimeMillis();
     if (now - lastWarningMillis > 10_000) {
       lastWarningMillis = now;
-      log.warn("Click events are being dropped: Kafka did not take them: {}", cause.toString());
+      log.warn(
+          "Kafka did not take click events (retriable failures are kept and retried): {}",
+          cause.toString());
     }
   }
 

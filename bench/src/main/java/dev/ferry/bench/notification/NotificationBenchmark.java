@@ -1,0 +1,255 @@
+package dev.ferry.bench.notification;
+
+import dev.ferry.bench.Wrk;
+import dev.ferry.notification.fakes.FakeFcm;
+import dev.ferry.testkit.EmbeddedKafkaServer;
+import dev.ferry.testkit.EmbeddedPostgresServer;
+import dev.ferry.testkit.EmbeddedRedisServer;
+import dev.ferry.testkit.FreePorts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * notification-service under load, as one JVM of its own on embedded Postgres, Redis and Kafka,
+ * with every push going through the real Firebase Admin SDK to a fake FCM in this JVM that answers
+ * at once.
+ *
+ * <ol>
+ *   <li>accepted/s of single {@code POST /api/v1/notifications} (wrk);
+ *   <li>accepted/s through {@code POST /api/v1/notifications/batch} with 1000 items (wrk);
+ *   <li>end-to-end latency from the 202 to the FCM call for critical and normal at a paced rate,
+ *       while low priority keeps flooding in (and the backlog of the first two phases, all low, is
+ *       still being delivered).
+ * </ol>
+ *
+ * <p>Run with {@code bench/notification.sh [seconds] [connections] [rate]}; prints a Markdown
+ * table.
+ */
+public final class NotificationBenchmark {
+
+  static final int USERS = 2000;
+  private static final int BATCH = 1000;
+
+  private NotificationBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Duration phase = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 20);
+    int connections = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+    int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    Path jar = Path.of("notification-service/target/notification-service.jar").toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing; run bench/notification.sh");
+    }
+    String loadBefore = loadAverage();
+    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start();
+        EmbeddedRedisServer redis = EmbeddedRedisServer.start();
+        EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(FreePorts.find(), 4);
+        FakeFcm fcm = new FakeFcm()) {
+      LatencyProbe probe = new LatencyProbe();
+      fcm.onReceive(request -> probe.arrived(request.body()));
+      int port = FreePorts.find();
+      Process service =
+          launch(
+              jar,
+              port,
+              postgres.jdbcUrl(postgres.createDatabase("bench_notification")),
+              redis.port(),
+              kafka.bootstrapServers(),
+              fcm.baseUrl());
+      try {
+        measure(service, "http://127.0.0.1:" + port, phase, connections, rate, probe, loadBefore);
+      } finally {
+        service.destroy();
+        service.waitFor();
+      }
+    }
+  }
+
+  private static void measure(
+      Process service,
+      String base,
+      Duration phase,
+      int connections,
+      int rate,
+      LatencyProbe probe,
+      String loadBefore)
+      throws IOException, InterruptedException {
+    awaitReady(base, service);
+    registerDevices(base);
+
+    String single = base + "/api/v1/notifications";
+    String batch = base + "/api/v1/notifications/batch";
+    Duration warmUp = Duration.ofSeconds(Math.max(5, phase.toSeconds() / 4));
+    Wrk.run(single, singleScript(), 2, connections, warmUp);
+    Wrk.Result singles = Wrk.run(single, singleScript(), 2, connections, phase);
+    Wrk.Result batches = Wrk.run(batch, batchScript(), 2, Math.min(connections, 4), phase);
+
+    LatencyProbe.Result latency = probe.run(base, rate, phase);
+    String loadAfter = loadAverage();
+
+    System.out.printf(
+        Locale.ROOT,
+        "%nnotification benchmark: %d s per phase, %d connections, %d cores, load average"
+            + " before %s, after %s%n%n",
+        phase.toSeconds(),
+        connections,
+        Runtime.getRuntime().availableProcessors(),
+        loadBefore,
+        loadAfter);
+    System.out.println("| measure | result | target |");
+    System.out.println("|---|---:|---:|");
+    System.out.printf(
+        Locale.ROOT,
+        "| accepted/s, single POST (p99 %.0f ms) | %,.0f | >= 2,000 |%n",
+        singles.p99Millis(),
+        singles.requestsPerSecond());
+    System.out.printf(
+        Locale.ROOT,
+        "| accepted/s, batch of %d (p99 %.0f ms) | %,.0f | >= 20,000 |%n",
+        BATCH,
+        batches.p99Millis(),
+        batches.requestsPerSecond() * BATCH);
+    System.out.printf(
+        Locale.ROOT,
+        "| paced accepts/s achieved (critical + normal, target rate %d/s) | %,.0f | %d |%n",
+        rate,
+        latency.achievedRate(),
+        rate);
+    row("critical", latency.critical(), "p99 < 1,000 ms");
+    row("normal", latency.normal(), "-");
+    System.out.printf(
+        Locale.ROOT,
+        "| low accepted during the latency phase (flood) | %,d | - |%n",
+        latency.floodAccepted());
+  }
+
+  private static void row(String priority, LatencyProbe.Percentiles p, String target) {
+    System.out.printf(
+        Locale.ROOT,
+        "| %s accept -> FCM call p50 / p99 (ms), %,d sent, %,d not delivered in time | %.0f / %.0f"
+            + " | %s |%n",
+        priority,
+        p.count(),
+        p.missing(),
+        p.p50Millis(),
+        p.p99Millis(),
+        target);
+  }
+
+  /** Each request a low-priority push to the next of {@link #USERS} users. */
+  private static String singleScript() {
+    return """
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/json"
+        local n = 0
+        request = function()
+          n = n + 1
+          local body = string.format('{"user_id":"bench-u%%d","type":"bench","priority":"low",'
+            .. '"channels":["push"],"title":"Bench","body":"Load message %%d"}', n %% %d, n)
+          return wrk.format(nil, nil, nil, body)
+        end
+        """
+        .formatted(USERS);
+  }
+
+  /** One fixed batch of {@link #BATCH} low-priority pushes to distinct users. */
+  private static String batchScript() {
+    StringBuilder body = new StringBuilder("{\"notifications\":[");
+    for (int i = 0; i < BATCH; i++) {
+      if (i > 0) {
+        body.append(',');
+      }
+      body.append(LatencyProbe.item(i % USERS, "low", "Batch message " + i, null));
+    }
+    body.append("]}");
+    return """
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/json"
+        wrk.body = '%s'
+        """
+        .formatted(body);
+  }
+
+  private static void registerDevices(String base) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    for (int user = 0; user < USERS; user++) {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(base + "/api/v1/users/bench-u" + user + "/devices"))
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"token\":\"bench-token-" + user + "\",\"platform\":\"android\"}"))
+              .build();
+      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status / 100 != 2) {
+        throw new IllegalStateException("device registration answered " + status);
+      }
+    }
+  }
+
+  private static Process launch(
+      Path jar, int port, String jdbcUrl, int redisPort, String kafka, String fcmUrl)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    // Extra JVM options for the service, e.g. a flight recording to profile it under this load.
+    String serviceJavaOpts = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
+    if (!serviceJavaOpts.isEmpty()) {
+      command.addAll(List.of(serviceJavaOpts.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString()));
+    command.add("--server.port=" + port);
+    command.add("--spring.datasource.url=" + jdbcUrl);
+    command.add("--spring.datasource.username=postgres");
+    command.add("--spring.data.redis.port=" + redisPort);
+    command.add("--spring.kafka.bootstrap-servers=" + kafka);
+    command.add("--ferry.notification.channels.push.primary=fcm");
+    command.add("--ferry.notification.providers.fcm.base-url=" + fcmUrl);
+    command.add("--ferry.notification.providers.fcm.access-token=bench");
+    // The benchmark's 2,000 users each get thousands of pushes a minute; anti-spam would skip them.
+    command.add("--ferry.notification.rate-limit.per-user-channel=100000000");
+    command.add("--logging.level.root=WARN");
+    Path log = Files.createTempFile("bench-notification-" + port, ".log");
+    System.out.println("notification-service log: " + log);
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private static void awaitReady(String base, Process service) throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest probe = HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build();
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (System.nanoTime() < deadline && service.isAlive()) {
+      try {
+        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYetListening) {
+        // Not listening yet: poll again.
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("notification-service at " + base + " did not start");
+  }
+
+  private static String loadAverage() throws IOException {
+    Path loadavg = Path.of("/proc/loadavg");
+    if (!Files.isReadable(loadavg)) {
+      return "n/a";
+    }
+    String[] fields = Files.readString(loadavg).trim().split("\\s+");
+    return fields[0] + " " + fields[1] + " " + fields[2];
+  }
+}
