@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -14,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 class SingleFlightTest {
 
@@ -94,5 +101,53 @@ class SingleFlightTest {
   void differentKeysLoadIndependently() {
     assertThat(flight.load("a", key -> Mono.just(key + "!")).block(TIMEOUT)).isEqualTo("a!");
     assertThat(flight.load("b", key -> Mono.just(key + "?")).block(TIMEOUT)).isEqualTo("b?");
+  }
+
+  /**
+   * Many callers on a few keys, loads finishing on other threads at random moments, and a third of
+   * the callers cancelling at once: every caller that stays gets its key's value, and no flight is
+   * left behind.
+   */
+  @Test
+  void everyCallerThatStaysIsAnsweredUnderConcurrentLoadsAndCancellations() throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    Scheduler loaders = Schedulers.newParallel("loaders", 4);
+    ConcurrentLinkedQueue<CompletableFuture<String>> stayers = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<String> keys = new ConcurrentLinkedQueue<>();
+    try {
+      List<Future<?>> submitted = new ArrayList<>();
+      for (int i = 0; i < 20_000; i++) {
+        submitted.add(
+            callers.submit(
+                () -> {
+                  ThreadLocalRandom random = ThreadLocalRandom.current();
+                  String key = "k" + random.nextInt(4);
+                  Mono<String> value =
+                      flight.load(
+                          key,
+                          k ->
+                              Mono.fromCallable(() -> k + "!")
+                                  .delayElement(
+                                      Duration.ofNanos(random.nextInt(200_000)), loaders));
+                  if (random.nextInt(3) == 0) {
+                    value.subscribe().dispose();
+                  } else {
+                    keys.add(key);
+                    stayers.add(value.toFuture());
+                  }
+                }));
+      }
+      for (Future<?> caller : submitted) {
+        caller.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      }
+      CompletableFuture.allOf(stayers.toArray(CompletableFuture[]::new))
+          .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(stayers.stream().map(CompletableFuture::join).sorted())
+          .containsExactlyElementsOf(keys.stream().map(key -> key + "!").sorted().toList());
+      Awaitility.await().atMost(TIMEOUT).until(() -> flight.inFlight() == 0);
+    } finally {
+      callers.shutdownNow();
+      loaders.dispose();
+    }
   }
 }
