@@ -75,6 +75,23 @@ public final class LinkCache {
     this.dbMisses = lookups(registry, "db", "miss");
   }
 
+  /**
+   * The target L1 holds for {@code code}, counted as an L1 hit; null when L1 is off, does not hold
+   * the code, or holds it as unknown, in which case {@link #find} is the one to ask (and count).
+   * Synchronous and allocation-free: the redirect's fast path calls it on the event loop.
+   */
+  public LinkTarget cachedTarget(String code) {
+    if (!properties.l1Enabled()) {
+      return null;
+    }
+    CachedLookup cached = l1.getIfPresent(code);
+    if (cached == null || cached.absent()) {
+      return null;
+    }
+    l1Hits.increment();
+    return cached.target();
+  }
+
   /** Where {@code code} redirects; empty if there is no such link. */
   public Mono<LinkTarget> find(String code) {
     if (!properties.l1Enabled()) {

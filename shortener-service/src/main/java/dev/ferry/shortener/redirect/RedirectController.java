@@ -6,10 +6,7 @@ import dev.ferry.shortener.link.LinkGoneException;
 import dev.ferry.shortener.link.LinkNotFoundException;
 import dev.ferry.shortener.link.LinkService;
 import dev.ferry.shortener.link.LinkTarget;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
@@ -21,10 +18,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * {@code GET /{code}} and {@code HEAD /{code}}: the hot path. A lookup normally ends in L1; only
- * links with a visit limit touch Postgres on every visit, because their count must be exact. The
- * click is handed to analytics without waiting. HEAD answers like GET but counts neither a visit
- * nor a click, since link checkers and previews send it.
+ * {@code GET /{code}} and {@code HEAD /{code}} whenever {@link RedirectFilter} did not answer
+ * already: HEAD, L1 misses, unknown, expired and visit-limited links. A lookup normally ends in L1;
+ * only links with a visit limit touch Postgres on every visit, because their count must be exact.
+ * The click is handed to analytics without waiting. HEAD answers like GET but counts neither a
+ * visit nor a click, since link checkers and previews send it.
  *
  * <p>Threads: the method returns a Mono, so WebFlux runs it on the Netty event loop, not on the
  * blocking executor of the other controllers. An L1 hit of a link without a visit limit is answered
@@ -36,33 +34,26 @@ class RedirectController {
   private final LinkCache cache;
   private final LinkService links;
   private final ClickRecorder clicks;
-  private final RedirectProperties properties;
+  private final RedirectAnswers answers;
+  private final RedirectCounters counters;
   private final Clock clock;
   private final Scheduler blocking;
-  private final Map<Integer, Counter> redirects;
 
   RedirectController(
       LinkCache cache,
       LinkService links,
       ClickRecorder clicks,
-      RedirectProperties properties,
+      RedirectAnswers answers,
+      RedirectCounters counters,
       Clock clock,
-      Scheduler blockingScheduler,
-      MeterRegistry registry) {
+      Scheduler blockingScheduler) {
     this.cache = cache;
     this.links = links;
     this.clicks = clicks;
-    this.properties = properties;
+    this.answers = answers;
+    this.counters = counters;
     this.clock = clock;
     this.blocking = blockingScheduler;
-    this.redirects =
-        Map.of(
-            301, redirects(registry, 301),
-            302, redirects(registry, 302),
-            307, redirects(registry, 307),
-            308, redirects(registry, 308),
-            404, redirects(registry, 404),
-            410, redirects(registry, 410));
   }
 
   @GetMapping("/{code:[A-Za-z0-9_-]{1,32}}")
@@ -73,8 +64,8 @@ class RedirectController {
         .switchIfEmpty(Mono.error(() -> LinkNotFoundException.forCode(code)))
         .flatMap(target -> servable(code, target, head))
         .map(target -> answer(code, target, head, request))
-        .doOnError(LinkNotFoundException.class, e -> redirects.get(404).increment())
-        .doOnError(LinkGoneException.class, e -> redirects.get(410).increment());
+        .doOnError(LinkNotFoundException.class, e -> counters.count(404))
+        .doOnError(LinkGoneException.class, e -> counters.count(410));
   }
 
   /** {@code target} once it may be served now; a visit of a limited link is counted first. */
@@ -102,18 +93,10 @@ class RedirectController {
     if (!head) {
       clicks.record(code, request);
     }
-    redirects.get(target.status()).increment();
-    boolean limited = target.visitLimited() || target.expiresAt() != null;
+    counters.count(target.status());
     return ResponseEntity.status(target.status())
         .header(HttpHeaders.LOCATION, target.longUrl())
-        .header(HttpHeaders.CACHE_CONTROL, limited ? "no-store" : properties.cacheControl())
+        .header(HttpHeaders.CACHE_CONTROL, answers.cacheControl(target))
         .build();
-  }
-
-  private static Counter redirects(MeterRegistry registry, int status) {
-    return Counter.builder("ferry.shortener.redirects")
-        .description("Redirect requests by the status answered")
-        .tag("status", Integer.toString(status))
-        .register(registry);
   }
 }

@@ -47,8 +47,9 @@ class WebConfiguration implements WebFluxConfigurer {
     configurer.setExecutor(new TaskExecutorAdapter(blocking::schedule));
   }
 
+  /** Right after the redirect filter, which answers only bodiless GETs. */
   @Bean
-  @Order(Ordered.HIGHEST_PRECEDENCE)
+  @Order(Ordered.HIGHEST_PRECEDENCE + 1)
   WebFilter bodySizeLimitFilter() {
     return new BodySizeLimitFilter(properties.maxBodyBytes());
   }

@@ -1,0 +1,50 @@
+package dev.ferry.shortener.redirect;
+
+import dev.ferry.shortener.analytics.ClickRecorder;
+import dev.ferry.shortener.cache.LinkCache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.web.server.WebFilter;
+
+@Configuration(proxyBeanMethods = false)
+class RedirectConfiguration {
+
+  @Bean
+  RedirectCounters redirectCounters(MeterRegistry registry) {
+    return new RedirectCounters(registry);
+  }
+
+  @Bean
+  RedirectAnswers redirectAnswers(RedirectProperties properties, RedirectCounters counters) {
+    return new RedirectAnswers(properties, counters);
+  }
+
+  /** First in the chain, so that an L1 hit passes no other filter. */
+  @Bean
+  @Order(Ordered.HIGHEST_PRECEDENCE)
+  WebFilter redirectFilter(
+      LinkCache cache, RedirectAnswers answers, ClickRecorder clicks, Clock clock) {
+    return new RedirectFilter(cache, answers, clicks, clock);
+  }
+
+  /**
+   * No {@code http.server.requests} observation (a timer with a percentile histogram, tags built
+   * per request) for redirects: it cost more than the rest of an L1 hit together. Redirects are
+   * counted by status in {@code ferry.shortener.redirects} and by cache level in {@code
+   * ferry.shortener.cache.lookups} instead; every other request is observed as before.
+   */
+  @Bean
+  ObservationPredicate noRequestObservationOfRedirects() {
+    return (name, context) ->
+        !(context instanceof ServerRequestObservationContext server
+            && server.getCarrier().getMethod() == HttpMethod.GET
+            && RedirectPaths.code(server.getCarrier().getPath().value()) != null);
+  }
+}
