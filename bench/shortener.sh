@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Redirects and shortens of shortener-service beside nginx's `return 301`, in one run with the same
 # wrk settings: (a) nginx, (b) redirect on L1 hits, (c) redirect on L2 hits with L1 off, (d) shorten.
-# Usage: bench/shortener.sh [connections, default 32] [seconds per run, default 15]
+# Usage: bench/shortener.sh [connections, default 32] [seconds per run, default 15] [cases, default abcd]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk nginx; do

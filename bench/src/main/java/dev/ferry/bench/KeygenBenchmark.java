@@ -3,11 +3,6 @@ package dev.ferry.bench;
 import dev.ferry.bench.naive.NaiveKeygenApplication;
 import dev.ferry.testkit.EmbeddedPostgresServer;
 import dev.ferry.testkit.FreePorts;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,27 +37,32 @@ public final class KeygenBenchmark {
       String naiveDb = postgres.jdbcUrl(postgres.createDatabase("bench_naive"));
       int ferryPort = FreePorts.find();
       int naivePort = FreePorts.find();
+      Path logs = Files.createTempDirectory("bench-keygen");
       processes.add(
-          launch(
-              List.of("-jar", jar.toString()),
+          Services.launch(
+              logs,
+              jar,
               ferryPort,
-              ferryDb,
+              "--spring.datasource.url=" + ferryDb,
+              "--spring.datasource.username=postgres",
               "--ferry.keygen.secret-key=" + KEY,
               "--ferry.keygen.range.size=1000000",
               "--ferry.keygen.buffer.capacity=1000000",
               "--ferry.keygen.buffer.low-watermark=500000",
               "--ferry.keygen.buffer.chunk=20000"));
       processes.add(
-          launch(
+          Services.launch(
+              logs,
               List.of(
                   "-cp",
                   System.getProperty("java.class.path"),
                   NaiveKeygenApplication.class.getName()),
               naivePort,
-              naiveDb,
+              "--spring.datasource.url=" + naiveDb,
+              "--spring.datasource.username=postgres",
               "--spring.datasource.hikari.maximum-pool-size=" + connections));
-      awaitReady(ferryPort);
-      awaitReady(naivePort);
+      Services.awaitReady(ferryPort);
+      Services.awaitReady(naivePort);
 
       String ferryUrl = "http://127.0.0.1:" + ferryPort + "/api/v1/keys?count=" + BATCH;
       String naiveUrl = "http://127.0.0.1:" + naivePort + "/api/v1/keys?count=" + BATCH;
@@ -102,41 +102,5 @@ public final class KeygenBenchmark {
         codes,
         result.requestsPerSecond(),
         result.p99Millis());
-  }
-
-  private static Process launch(List<String> program, int port, String jdbcUrl, String... extra)
-      throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    command.addAll(program);
-    command.add("--server.port=" + port);
-    command.add("--spring.datasource.url=" + jdbcUrl);
-    command.add("--spring.datasource.username=postgres");
-    command.add("--logging.level.root=WARN");
-    command.addAll(List.of(extra));
-    Path log = Files.createTempFile("bench-" + port, ".log");
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
-  private static void awaitReady(int port) throws InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest probe =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build();
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYetListening) {
-        // Not listening yet: poll again.
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException("the service on port " + port + " did not start");
   }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.bench.shortener;
+package dev.ferry.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,29 +12,48 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts Spring Boot services from their packaged jars as child processes and waits for them. */
-final class Services {
+/**
+ * Starts Spring Boot services as child processes and waits for them. {@code
+ * BENCH_SERVICE_JAVA_OPTS} adds JVM options to every service, e.g. a flight recording to profile it
+ * under the benchmark's load.
+ */
+public final class Services {
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
   private Services() {}
 
-  /** Runs {@code jar} on {@code port}, logging to {@code <work>/<port>.log}. */
-  static Process launch(Path work, Path jar, int port, String... arguments) throws IOException {
+  /** Runs the packaged {@code jar} on {@code port}, logging to {@code <logs>/<port>.log}. */
+  public static Process launch(Path logs, Path jar, int port, String... arguments)
+      throws IOException {
+    return launch(logs, List.of("-jar", jar.toString()), port, arguments);
+  }
+
+  /**
+   * Runs {@code program} ({@code -jar app.jar}, or {@code -cp path main.Class}) on {@code port},
+   * logging to {@code <logs>/<port>.log}.
+   */
+  public static Process launch(Path logs, List<String> program, int port, String... arguments)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx1g", "-XX:+UseParallelGC", "-jar", jar.toString()));
+    command.addAll(List.of("-Xmx1g", "-XX:+UseParallelGC"));
+    String extra = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(program);
     command.add("--server.port=" + port);
     command.add("--logging.level.root=WARN");
     command.addAll(List.of(arguments));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(work.resolve(port + ".log").toFile())
+        .redirectOutput(logs.resolve(port + ".log").toFile())
         .start();
   }
 
   /** Waits until {@code /actuator/health} on {@code port} answers 200. */
-  static void awaitReady(int port) throws InterruptedException {
+  public static void awaitReady(int port) throws InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     HttpRequest probe =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build();
@@ -53,7 +72,7 @@ final class Services {
   }
 
   /** Waits until something accepts connections on {@code port}. */
-  static void awaitListening(int port) throws InterruptedException {
+  public static void awaitListening(int port) throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       try (Socket socket = new Socket()) {
