@@ -35,8 +35,9 @@ class RedirectConfiguration {
   }
 
   /**
-   * No {@code http.server.requests} observation (a timer with a percentile histogram, tags built
-   * per request) for redirects: it cost more than the rest of an L1 hit together. Redirects are
+   * No {@code http.server.requests} observation for redirects: a timer with a percentile histogram
+   * and tags built per request, on the path that must add almost nothing per request (profiles of
+   * the MVC version put Micrometer's observation at about 11% of its samples). Redirects are
    * counted by status in {@code ferry.shortener.redirects} and by cache level in {@code
    * ferry.shortener.cache.lookups} instead; every other request is observed as before.
    */
