@@ -64,20 +64,34 @@ final class InvalidationSubscription implements SmartLifecycle {
     }
   }
 
+  /**
+   * Makes the first subscription, retrying every two seconds until it is confirmed. The container
+   * marks itself started before its first subscription and neither retries a failed one nor
+   * subscribes on a later {@code start()}, so each attempt stops it first; a subscription that is
+   * still unconfirmed when {@code start()} returns (it waits two seconds) is looked at again on the
+   * next attempt. Once subscribed, Lettuce and the container's recovery keep the subscription.
+   */
   private void trySubscribe() {
     if (!running) {
       return;
     }
     try {
-      container.start();
-      log.info("Subscribed to link invalidations");
+      if (!container.isListening()) {
+        container.stop();
+        container.start();
+      }
+      if (container.isListening()) {
+        log.info("Subscribed to link invalidations");
+        return;
+      }
+      log.warn("Link invalidation subscription not confirmed yet; retrying in {} s", RETRY_SECONDS);
     } catch (RuntimeException e) {
       log.warn(
           "Cannot subscribe to link invalidations yet (retrying every {} s): {}",
           RETRY_SECONDS,
           e.toString());
-      scheduler.schedule(this::trySubscribe, RETRY_SECONDS, TimeUnit.SECONDS);
     }
+    scheduler.schedule(this::trySubscribe, RETRY_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override

@@ -66,11 +66,7 @@ class RedisOutageInvalidationTest {
 
   @BeforeAll
   static void startInstanceB() {
-    List<String> args = new ArrayList<>();
-    args.add("--server.port=0");
-    PROPERTIES.forEach((name, value) -> args.add("--" + name + "=" + value));
-    instanceB =
-        new SpringApplicationBuilder(ShortenerApplication.class).run(args.toArray(String[]::new));
+    instanceB = startInstance();
     httpB = new Http(((WebServerApplicationContext) instanceB).getWebServer().getPort());
   }
 
@@ -159,6 +155,47 @@ class RedisOutageInvalidationTest {
                 assertThat(location(httpB, code))
                     .isEqualTo("https://example.com/changed-unannounced"));
     assertThat(counter(registryB(), "ferry.shortener.cache.l1.resets")).isGreaterThan(resetsOfB);
+  }
+
+  /**
+   * An instance that starts while Redis is down cannot subscribe at start-up; once Redis is back it
+   * must subscribe and receive invalidations like the others.
+   */
+  @Test
+  void anInstanceStartedWhileRedisIsDownReceivesInvalidationsOnceRedisIsBack() throws Exception {
+    Http httpA = new Http(port);
+    String code = created(httpA, "https://example.com/for-c");
+    REDIS.stop();
+    try (ConfigurableApplicationContext instanceC = startInstance()) {
+      Http httpC = new Http(((WebServerApplicationContext) instanceC).getWebServer().getPort());
+      InvalidationSubscription subscription = instanceC.getBean(InvalidationSubscription.class);
+      assertThat(subscription.subscribed()).isFalse();
+
+      REDIS.restart();
+      await().atMost(REDIS_BACK).until(subscription::subscribed);
+      assertThat(location(httpC, code)).isEqualTo("https://example.com/for-c");
+      Http.Response patched =
+          httpA.patch(
+              "/api/v1/urls/" + code,
+              Http.toJson(Map.of("long_url", "https://example.com/for-c-changed")),
+              "X-API-Key",
+              ALICE_KEY);
+      assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(location(httpC, code)).isEqualTo("https://example.com/for-c-changed"));
+    }
+  }
+
+  private static ConfigurableApplicationContext startInstance() {
+    List<String> args = new ArrayList<>();
+    args.add("--server.port=0");
+    PROPERTIES.forEach((name, value) -> args.add("--" + name + "=" + value));
+    return new SpringApplicationBuilder(ShortenerApplication.class)
+        .run(args.toArray(String[]::new));
   }
 
   private static MeterRegistry registryB() {
