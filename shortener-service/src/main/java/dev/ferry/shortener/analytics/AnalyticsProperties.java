@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  *     .mmdb}); the analytics consumer looks up the country of a click's address in it when the
  *     click has no country header. Unset: such clicks are counted under {@code unknown}. Checked at
  *     start-up: a file that is missing or no country database stops the instance
+ * @param closeTimeoutSeconds how long a shutdown goes on offering queued clicks to Kafka before it
+ *     counts the rest as dropped
  * @param dedupRetentionDays how long counted event ids are remembered; a replay older than this
  *     would be counted again
  * @param maxRangeDays widest {@code from..to} range an analytics query may ask for
@@ -38,5 +40,6 @@ public record AnalyticsProperties(
     @Min(1) @Max(86_400) @DefaultValue("600") int retrySeconds,
     @DefaultValue("CF-IPCountry") String countryHeader,
     Path geoipDatabase,
+    @Min(0) @Max(300) @DefaultValue("5") int closeTimeoutSeconds,
     @Min(1) @Max(365) @DefaultValue("7") int dedupRetentionDays,
     @Min(1) @Max(3660) @DefaultValue("366") int maxRangeDays) {}
