@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: every access to the set holds this object's lock; {@link #replay} holds a second
  * lock so that two replays never run at once, and runs the Redis calls without the set's lock, so
- * that redirects keeping codes are not held up by a slow Redis.
+ * that changes keeping codes are not held up by a slow Redis.
  */
 final class PendingInvalidations {
 
