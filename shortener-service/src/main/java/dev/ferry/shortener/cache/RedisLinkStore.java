@@ -57,13 +57,18 @@ final class RedisLinkStore {
     }
   }
 
-  /** Deletes {@code code} from L2 and tells every instance to evict it from L1. */
-  void invalidate(String code) {
+  /**
+   * Deletes {@code code} from L2 and tells every instance to evict it from L1; returns whether
+   * Redis took both, false after a failure (counted), which the caller keeps for a replay.
+   */
+  boolean invalidate(String code) {
     try {
       redis.delete(properties.keyPrefix() + code);
       redis.convertAndSend(properties.invalidationChannel(), code);
+      return true;
     } catch (RuntimeException e) {
       failed("invalidate", e);
+      return false;
     }
   }
 
