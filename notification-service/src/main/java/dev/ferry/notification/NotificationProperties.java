@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * here; see the module README for the full list with defaults.
  *
  * @param kafka topic names and consumer group
+ * @param accept the group commit of single sends
  * @param workers consumer threads per priority topic
  * @param outbox the relay from the Postgres outbox to Kafka
  * @param scheduler the poller that enqueues scheduled, held and retry-due work
@@ -35,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ferry.notification")
 public record NotificationProperties(
     @Valid @DefaultValue Kafka kafka,
+    @Valid @DefaultValue Accept accept,
     @Valid @DefaultValue Workers workers,
     @Valid @DefaultValue Outbox outbox,
     @Valid @DefaultValue Scheduler scheduler,
@@ -62,6 +64,19 @@ public record NotificationProperties(
       return topicPrefix + "." + priority.wire();
     }
   }
+
+  /**
+   * The group commit of single sends: concurrent sends are stored together, in one transaction.
+   *
+   * @param committers threads that plan and store batches; two let one batch be prepared while the
+   *     other commits
+   * @param maxBatch most sends in one transaction
+   * @param queueCapacity sends that may wait for a committer; beyond that a send gets 503
+   */
+  public record Accept(
+      @Min(1) @Max(16) @DefaultValue("2") int committers,
+      @Min(1) @Max(10_000) @DefaultValue("256") int maxBatch,
+      @Min(1) @Max(1_000_000) @DefaultValue("10000") int queueCapacity) {}
 
   /**
    * Consumer threads per priority topic; critical gets its own so a low flood cannot starve it, and
