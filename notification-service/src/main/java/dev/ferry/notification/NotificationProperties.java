@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param kafka topic names and consumer group
  * @param accept the group commit of single sends
  * @param workers consumer threads per priority topic
+ * @param inFlight provider calls in flight at once per priority
  * @param outbox the relay from the Postgres outbox to Kafka
  * @param scheduler the poller that enqueues scheduled, held and retry-due work
  * @param retry backoff of failed deliveries
@@ -38,6 +39,7 @@ public record NotificationProperties(
     @Valid @DefaultValue Kafka kafka,
     @Valid @DefaultValue Accept accept,
     @Valid @DefaultValue Workers workers,
+    @Valid @DefaultValue InFlight inFlight,
     @Valid @DefaultValue Outbox outbox,
     @Valid @DefaultValue Scheduler scheduler,
     @Valid @DefaultValue Retry retry,
@@ -88,6 +90,29 @@ public record NotificationProperties(
       @Min(1) @Max(64) @DefaultValue("2") int high,
       @Min(1) @Max(64) @DefaultValue("2") int normal,
       @Min(1) @Max(64) @DefaultValue("1") int low) {}
+
+  /**
+   * Provider calls in flight at once per priority: each priority has its own pool of that many call
+   * threads, so critical has capacity of its own that no backlog of low can take, and a slow
+   * provider holds at most this many threads of a priority. A worker sends the deliveries of one
+   * Kafka poll in parallel on its priority's pool.
+   */
+  public record InFlight(
+      @Min(1) @Max(512) @DefaultValue("32") int critical,
+      @Min(1) @Max(512) @DefaultValue("16") int high,
+      @Min(1) @Max(512) @DefaultValue("16") int normal,
+      @Min(1) @Max(512) @DefaultValue("4") int low) {
+
+    /** The limit of {@code priority}. */
+    public int of(Priority priority) {
+      return switch (priority) {
+        case CRITICAL -> critical;
+        case HIGH -> high;
+        case NORMAL -> normal;
+        case LOW -> low;
+      };
+    }
+  }
 
   /**
    * @param pollInterval pause between relay passes when the outbox was empty
