@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +29,14 @@ import org.slf4j.LoggerFactory;
  * arrived while the previous one committed, so the cost per transaction is shared by more items the
  * busier it gets. With several committers one batch is being prepared while another commits.
  *
- * <p>Failure: if the handler throws for a batch of several items, each of them is handed to the
- * handler again alone, so an item that cannot be stored fails only its own request and the others
- * are stored. The handler must therefore throw only when it stored nothing (its transaction rolled
- * back); an item retried alone may repeat side effects made before the transaction, which is why
- * those must be harmless to repeat. A batch of one that throws fails its future with that
- * exception.
+ * <p>Failure: if the handler throws for a batch of several items and {@code retryAlone} says the
+ * failure may be an item's fault (bad data rather than an unreachable database), each item is
+ * handed to the handler again alone, so an item that cannot be stored fails only its own request
+ * and the others are stored. The handler must therefore throw only when it stored nothing (its
+ * transaction rolled back); an item retried alone may repeat side effects made before the
+ * transaction, which is why those must be harmless to repeat. Any other failure fails every item of
+ * the batch at once with that exception: retrying items one by one against a database that is down
+ * would only hold the committer for the connection timeout once per item.
  *
  * <p>Back-pressure and shutdown: at most {@code capacity} items wait; {@link #submit} fails with
  * {@link RejectedExecutionException} beyond that and after {@link #close}. {@code close} lets the
@@ -52,6 +55,7 @@ final class GroupCommitter<I, R> implements AutoCloseable {
   private static final long IDLE_POLL_MILLIS = 100;
 
   private final Function<List<I>, List<R>> handler;
+  private final Predicate<RuntimeException> retryAlone;
   private final Consumer<Integer> batchSizes;
   private final int maxBatch;
   private final BlockingQueue<Pending<I, R>> queue;
@@ -66,6 +70,8 @@ final class GroupCommitter<I, R> implements AutoCloseable {
    *
    * @param handler stores a batch and returns one result per item, in order; called on a committer
    *     thread, never concurrently for the same items
+   * @param retryAlone whether a failure of a batch may be the fault of one of its items, so that
+   *     its items are retried one by one
    * @param batchSizes told the size of every batch handed to the handler (for a metric)
    */
   GroupCommitter(
@@ -74,6 +80,7 @@ final class GroupCommitter<I, R> implements AutoCloseable {
       int maxBatch,
       int capacity,
       Function<List<I>, List<R>> handler,
+      Predicate<RuntimeException> retryAlone,
       Consumer<Integer> batchSizes) {
     if (threads < 1 || maxBatch < 1 || capacity < 1) {
       throw new IllegalArgumentException(
@@ -85,6 +92,7 @@ final class GroupCommitter<I, R> implements AutoCloseable {
               + capacity);
     }
     this.handler = Objects.requireNonNull(handler);
+    this.retryAlone = Objects.requireNonNull(retryAlone);
     this.batchSizes = Objects.requireNonNull(batchSizes);
     this.maxBatch = maxBatch;
     this.queue = new LinkedBlockingQueue<>(capacity);
@@ -177,8 +185,8 @@ final class GroupCommitter<I, R> implements AutoCloseable {
         batch.get(i).result().complete(results.get(i));
       }
     } catch (RuntimeException e) {
-      if (batch.size() == 1) {
-        batch.get(0).result().completeExceptionally(e);
+      if (batch.size() == 1 || !retryAlone.test(e)) {
+        batch.forEach(pending -> pending.result().completeExceptionally(e));
         return;
       }
       log.warn(

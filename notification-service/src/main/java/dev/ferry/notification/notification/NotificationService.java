@@ -21,7 +21,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.dao.NonTransientDataAccessResourceException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -87,10 +91,23 @@ public class NotificationService implements AutoCloseable {
             accept.maxBatch(),
             accept.queueCapacity(),
             commands -> acceptAll(commands, clock.instant()),
+            NotificationService::mayBeOneSendsFault,
             batchSizes::record);
     Gauge.builder("notification.accept.waiting", singles, GroupCommitter::waiting)
         .description("Single sends waiting for a group commit")
         .register(registry);
+  }
+
+  /**
+   * Whether a failed group commit may be the fault of one of its sends (data Postgres refuses, a
+   * bug for one input), so that its sends are retried one by one, rather than of the database
+   * (unreachable, no connection, a timeout, a deadlock), which would fail each of them again.
+   */
+  private static boolean mayBeOneSendsFault(RuntimeException e) {
+    return !(e instanceof TransientDataAccessException
+        || e instanceof RecoverableDataAccessException
+        || e instanceof NonTransientDataAccessResourceException
+        || e instanceof TransactionException);
   }
 
   /** Stores the single sends already queued, then stops the committers. */

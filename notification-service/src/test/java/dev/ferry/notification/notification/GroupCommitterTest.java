@@ -62,7 +62,7 @@ class GroupCommitterTest {
 
   @Test
   void everyItemIsAcknowledgedAfterItsBatchWasStoredAndOnlyBadItemsFail() throws Exception {
-    committer = new GroupCommitter<>("test", 2, 16, 100_000, this::store, size -> {});
+    committer = new GroupCommitter<>("test", 2, 16, 100_000, this::store, e -> true, size -> {});
     int threads = 8;
     int perThread = 500;
     ExecutorService submitters = Executors.newFixedThreadPool(threads);
@@ -124,7 +124,7 @@ class GroupCommitterTest {
           }
           return store(batch);
         };
-    committer = new GroupCommitter<>("test", 1, 100, 1000, slowFirst, size -> {});
+    committer = new GroupCommitter<>("test", 1, 100, 1000, slowFirst, e -> true, size -> {});
 
     CompletableFuture<String> first = committer.submit(1);
     assertThat(firstBatchEntered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -160,6 +160,7 @@ class GroupCommitterTest {
               }
               return store(batch);
             },
+            e -> true,
             size -> {});
 
     CompletableFuture<String> holder = committer.submit(3);
@@ -185,6 +186,43 @@ class GroupCommitterTest {
   }
 
   @Test
+  void aFailureThatIsNoItemsFaultFailsTheWholeBatchWithoutRetries() throws Exception {
+    CountDownLatch holderEntered = new CountDownLatch(1);
+    CountDownLatch releaseHolder = new CountDownLatch(1);
+    committer =
+        new GroupCommitter<>(
+            "test",
+            1,
+            100,
+            1000,
+            batch -> {
+              if (batch.contains(3)) {
+                holderEntered.countDown();
+                await(releaseHolder);
+                return store(batch);
+              }
+              batches.add(List.copyOf(batch));
+              throw new IllegalStateException("database unreachable");
+            },
+            e -> !(e instanceof IllegalStateException),
+            size -> {});
+
+    CompletableFuture<String> holder = committer.submit(3);
+    assertThat(holderEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<String>> waiting =
+        List.of(committer.submit(4), committer.submit(5), committer.submit(6));
+    releaseHolder.countDown();
+
+    assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("ok-3");
+    for (CompletableFuture<String> result : waiting) {
+      assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IllegalStateException.class);
+    }
+    assertThat(batches).containsExactly(List.of(3), List.of(4, 5, 6));
+    assertThat(stored).containsExactly(3);
+  }
+
+  @Test
   void refusesItemsBeyondItsCapacityAndAfterClose() throws Exception {
     CountDownLatch releaseFirstBatch = new CountDownLatch(1);
     CountDownLatch firstBatchEntered = new CountDownLatch(1);
@@ -199,6 +237,7 @@ class GroupCommitterTest {
               await(releaseFirstBatch);
               return store(batch);
             },
+            e -> true,
             size -> {});
     CompletableFuture<String> inFlight = committer.submit(1);
     assertThat(firstBatchEntered.await(10, TimeUnit.SECONDS)).isTrue();
