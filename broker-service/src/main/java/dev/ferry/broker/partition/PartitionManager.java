@@ -2,6 +2,7 @@ package dev.ferry.broker.partition;
 
 import dev.ferry.broker.log.DataDirectory;
 import dev.ferry.broker.log.GroupCommit;
+import dev.ferry.broker.log.LogCleaner;
 import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.log.PartitionLog;
 import dev.ferry.broker.producer.ProducerExpiration;
@@ -39,12 +40,14 @@ public final class PartitionManager implements AutoCloseable {
   private final AppendWaiters appendWaiters;
   private final Executor flushExecutor;
   private final Executor completionExecutor;
+  private final LogCleaner cleaner;
   private final ConcurrentHashMap<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
 
   /**
    * @param flushExecutor runs the group-commit fsyncs of every partition
    * @param completionExecutor completes produce requests once their fsync is done
    * @param producerExpiration when idle idempotent producers are forgotten
+   * @param cleaner compacts the partitions whose cleanup policy asks for it
    */
   public PartitionManager(
       DataDirectory dataDirectory,
@@ -52,13 +55,15 @@ public final class PartitionManager implements AutoCloseable {
       AppendWaiters appendWaiters,
       Executor flushExecutor,
       Executor completionExecutor,
-      ProducerExpiration producerExpiration) {
+      ProducerExpiration producerExpiration,
+      LogCleaner cleaner) {
     this.dataDirectory = dataDirectory;
     this.clock = clock;
     this.producerExpiration = producerExpiration;
     this.appendWaiters = appendWaiters;
     this.flushExecutor = flushExecutor;
     this.completionExecutor = completionExecutor;
+    this.cleaner = cleaner;
   }
 
   /** Opens, recovering if the last run crashed, or creates the log of {@code topicPartition}. */
@@ -141,7 +146,7 @@ public final class PartitionManager implements AutoCloseable {
     for (Partition partition : partitions.values()) {
       try {
         partition.log().deleteRetainedSegments();
-        partition.log().compact();
+        cleaner.clean(partition.log());
       } catch (IOException e) {
         log.error("Retention or compaction of {} failed", partition.topicPartition(), e);
       }
