@@ -335,7 +335,8 @@ public final class PartitionLog implements AutoCloseable {
 
   /**
    * Forces the records appended so far to disk without holding the append lock during the fsync, so
-   * appends continue while it runs; the {@link GroupCommit.Flusher} of this log.
+   * appends continue while it runs; the {@link GroupCommit.Flusher} of this log, and the periodic
+   * flush of the {@code interval} policy.
    *
    * <p>Why it is safe: the end offset and the active segment are read together under the lock, and
    * the end offset is published only after its bytes are written, so forcing that segment's file

@@ -127,11 +127,17 @@ public final class PartitionManager implements AutoCloseable {
     }
   }
 
-  /** Flushes every partition with unflushed appends (the {@code interval} flush policy). */
+  /**
+   * Forces every partition's appended records to disk (the {@code interval} flush policy). It uses
+   * the same lock-free force as group commit, not {@link PartitionLog#flush()}: that one holds the
+   * partition lock for the fsync and also forces the indexes, so every tick stalled the appends of
+   * each partition in turn, and with them the connections waiting to append, for several fsyncs.
+   * The active segment's indexes need no force: recovery rebuilds them.
+   */
   public void flushAll() {
     for (Partition partition : partitions.values()) {
       try {
-        partition.log().flush();
+        partition.log().flushForCommit();
       } catch (IOException e) {
         log.error("Flushing {} failed", partition.topicPartition(), e);
       }
