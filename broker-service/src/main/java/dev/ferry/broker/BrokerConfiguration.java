@@ -14,8 +14,11 @@ import dev.ferry.broker.producer.ProducerIdManager;
 import dev.ferry.broker.protocol.AdvertisedEndpoint;
 import dev.ferry.broker.topic.TopicConfigs;
 import dev.ferry.broker.topic.TopicManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -116,6 +119,7 @@ class BrokerConfiguration {
       ExecutorService flushExecutor,
       ExecutorService requestExecutor,
       LogCleaner logCleaner,
+      MeterRegistry meterRegistry,
       BrokerProperties properties) {
     return new PartitionManager(
         dataDirectory,
@@ -124,7 +128,13 @@ class BrokerConfiguration {
         flushExecutor,
         requestExecutor,
         new ProducerExpiration(brokerClock, properties.producers().idExpirationMs()),
-        logCleaner);
+        logCleaner,
+        Timer.builder("ferry.broker.log.flush")
+            .description("Duration of each group-commit fsync of a partition log")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(meterRegistry));
   }
 
   @Bean

@@ -57,6 +57,11 @@ public record BrokerProperties(
    * @param retentionCheckIntervalMs how often retention and log compaction run
    * @param deleteRetentionMs how long a compacted topic keeps tombstones (Kafka's {@code
    *     delete.retention.ms})
+   * @param acksAllFsync whether a produce with {@code acks=all} is answered only once fsynced (the
+   *     default: on one node the leader is the whole in-sync replica set, and "all" means durable
+   *     here). {@code false} answers it once appended, as Kafka does, which does not fsync before
+   *     acknowledging and relies on replication instead; with one node a power loss may then lose
+   *     acknowledged records. For comparisons with Kafka, not for data that matters
    * @param cleanerDedupeBufferBytes memory of the log cleaner's key map (Kafka's {@code
    *     log.cleaner.dedupe.buffer.size}): 24 bytes per key, so the default maps about 630,000 keys
    *     per pass; a log with more keys is compacted in several passes
@@ -72,6 +77,7 @@ public record BrokerProperties(
       @DefaultValue("1000") @Min(1) long flushIntervalMs,
       @DefaultValue("300000") @Min(1) long retentionCheckIntervalMs,
       @DefaultValue("86400000") @Min(0) long deleteRetentionMs,
+      @DefaultValue("true") boolean acksAllFsync,
       @DefaultValue("16777216") @Min(48) int cleanerDedupeBufferBytes) {}
 
   /**

@@ -6,6 +6,7 @@ import dev.ferry.broker.log.LogCleaner;
 import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.log.PartitionLog;
 import dev.ferry.broker.producer.ProducerExpiration;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Collection;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -41,6 +43,7 @@ public final class PartitionManager implements AutoCloseable {
   private final Executor flushExecutor;
   private final Executor completionExecutor;
   private final LogCleaner cleaner;
+  private final Timer flushTimer;
   private final ConcurrentHashMap<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
 
   /**
@@ -48,6 +51,7 @@ public final class PartitionManager implements AutoCloseable {
    * @param completionExecutor completes produce requests once their fsync is done
    * @param producerExpiration when idle idempotent producers are forgotten
    * @param cleaner compacts the partitions whose cleanup policy asks for it
+   * @param flushTimer records how long each group-commit fsync takes
    */
   public PartitionManager(
       DataDirectory dataDirectory,
@@ -56,7 +60,8 @@ public final class PartitionManager implements AutoCloseable {
       Executor flushExecutor,
       Executor completionExecutor,
       ProducerExpiration producerExpiration,
-      LogCleaner cleaner) {
+      LogCleaner cleaner,
+      Timer flushTimer) {
     this.dataDirectory = dataDirectory;
     this.clock = clock;
     this.producerExpiration = producerExpiration;
@@ -64,6 +69,7 @@ public final class PartitionManager implements AutoCloseable {
     this.flushExecutor = flushExecutor;
     this.completionExecutor = completionExecutor;
     this.cleaner = cleaner;
+    this.flushTimer = flushTimer;
   }
 
   /** Opens, recovering if the last run crashed, or creates the log of {@code topicPartition}. */
@@ -76,7 +82,14 @@ public final class PartitionManager implements AutoCloseable {
             dataDirectory.recoveryNeeded());
     GroupCommit groupCommit =
         new GroupCommit(
-            partitionLog::flushForCommit,
+            () -> {
+              long startNanos = System.nanoTime();
+              try {
+                return partitionLog.flushForCommit();
+              } finally {
+                flushTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+              }
+            },
             partitionLog.flushedOffset(),
             flushExecutor,
             completionExecutor);
