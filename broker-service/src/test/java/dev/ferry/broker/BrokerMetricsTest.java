@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator metrics the Grafana dashboard queries, read from a real {@code /actuator/prometheus}
@@ -58,6 +60,61 @@ class BrokerMetricsTest {
         .isPositive();
     assertThat(sample(scrape, "ferry_broker_fetch_bytes_total{topic=\"metrics-topic\"}"))
         .isPositive();
+  }
+
+  /**
+   * The latency breakdown the benchmark reads: every produce request records its four stages, and
+   * an {@code acks=all} produce (the kafka-clients default) waits for group-commit fsyncs, which
+   * are timed too.
+   */
+  @Test
+  void timesEveryStageOfAProduceRequestAndTheFsyncsAcksAllWaitsFor() throws Exception {
+    String fsyncs = "ferry_broker_log_flush_seconds_count";
+    double fsyncsBefore = countOrZero(scrape(), fsyncs);
+    broker.produce("staged-topic", 3, 0);
+    String scrape = scrape();
+    assertThat(sample(scrape, fsyncs)).isGreaterThan(fsyncsBefore);
+    for (String stage : List.of("queue", "local", "remote", "response-queue")) {
+      assertThat(
+              sample(
+                  scrape,
+                  "ferry_broker_request_stage_seconds_count{api=\"Produce\",stage=\""
+                      + stage
+                      + "\"}"))
+          .as(stage)
+          .isGreaterThanOrEqualTo(3);
+    }
+  }
+
+  /**
+   * With {@code log.acks-all-fsync=false} and the on-roll flush policy, the configuration the
+   * benchmark uses to compare with Kafka's default, an {@code acks=all} produce is acknowledged
+   * without any fsync, and its records are there to read.
+   */
+  @Test
+  void acksAllWithoutFsyncIsAcknowledgedWithoutAnyFsync(@TempDir Path dataDir) throws Exception {
+    try (TestBroker likeKafka =
+        TestBroker.start(
+            dataDir,
+            Map.of(
+                "ferry.broker.log.acks-all-fsync",
+                false,
+                "ferry.broker.log.flush-policy",
+                "on-roll"))) {
+      likeKafka.produce("unsynced", 5, 0);
+      HttpResponse<String> metrics = likeKafka.http("GET", "/actuator/prometheus", null);
+      assertThat(sample(metrics.body(), "ferry_broker_log_flush_seconds_count")).isZero();
+      try (KafkaConsumer<String, String> consumer = likeKafka.consumer("unsynced-readers")) {
+        consumer.subscribe(List.of("unsynced"));
+        assertThat(TestBroker.pollValues(consumer, 5))
+            .containsExactly("v0", "v1", "v2", "v3", "v4");
+      }
+    }
+  }
+
+  private static double countOrZero(String scrape, String series) {
+    double value = sample(scrape, series);
+    return Double.isNaN(value) ? 0 : value;
   }
 
   /** The value of one sample line of the scrape, or NaN when the series is absent. */
