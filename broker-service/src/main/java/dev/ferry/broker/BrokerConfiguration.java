@@ -4,7 +4,7 @@ import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.broker.group.OffsetStore;
 import dev.ferry.broker.log.CleanupPolicy;
 import dev.ferry.broker.log.DataDirectory;
-import dev.ferry.broker.log.FlushPolicy;
+import dev.ferry.broker.log.LogCleaner;
 import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.partition.AppendWaiters;
 import dev.ferry.broker.partition.LogMaintenance;
@@ -14,13 +14,18 @@ import dev.ferry.broker.producer.ProducerIdManager;
 import dev.ferry.broker.protocol.AdvertisedEndpoint;
 import dev.ferry.broker.topic.TopicConfigs;
 import dev.ferry.broker.topic.TopicManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,6 +40,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class BrokerConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(BrokerConfiguration.class);
 
   @Bean
   Clock brokerClock() {
@@ -88,6 +95,16 @@ class BrokerConfiguration {
             log.deleteRetentionMs()));
   }
 
+  /**
+   * The one log cleaner: its key map is allocated once, sized by {@code
+   * log.cleaner-dedupe-buffer-bytes}, and shared by the partitions' and the offsets log's passes,
+   * which it runs one at a time.
+   */
+  @Bean
+  LogCleaner logCleaner(BrokerProperties properties) {
+    return new LogCleaner(properties.log().cleanerDedupeBufferBytes());
+  }
+
   @Bean
   AppendWaiters appendWaiters(
       ScheduledExecutorService brokerScheduler, ExecutorService requestExecutor) {
@@ -101,6 +118,8 @@ class BrokerConfiguration {
       AppendWaiters appendWaiters,
       ExecutorService flushExecutor,
       ExecutorService requestExecutor,
+      LogCleaner logCleaner,
+      MeterRegistry meterRegistry,
       BrokerProperties properties) {
     return new PartitionManager(
         dataDirectory,
@@ -108,7 +127,14 @@ class BrokerConfiguration {
         appendWaiters,
         flushExecutor,
         requestExecutor,
-        new ProducerExpiration(brokerClock, properties.producers().idExpirationMs()));
+        new ProducerExpiration(brokerClock, properties.producers().idExpirationMs()),
+        logCleaner,
+        Timer.builder("ferry.broker.log.flush")
+            .description("Duration of each group-commit fsync of a partition log")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(meterRegistry));
   }
 
   @Bean
@@ -129,6 +155,8 @@ class BrokerConfiguration {
   @Bean
   LogMaintenance logMaintenance(
       PartitionManager partitionManager,
+      OffsetStore offsetStore,
+      LogCleaner logCleaner,
       ScheduledExecutorService brokerScheduler,
       BrokerProperties properties) {
     return new LogMaintenance(
@@ -137,7 +165,14 @@ class BrokerConfiguration {
         properties.log().flushPolicy(),
         properties.log().flushIntervalMs(),
         properties.log().retentionCheckIntervalMs(),
-        properties.producers().idExpirationCheckIntervalMs());
+        properties.producers().idExpirationCheckIntervalMs(),
+        () -> {
+          try {
+            offsetStore.clean(logCleaner);
+          } catch (IOException e) {
+            log.error("Compacting the offsets log failed", e);
+          }
+        });
   }
 
   @Bean
@@ -145,25 +180,16 @@ class BrokerConfiguration {
     return new ProducerIdManager(dataDirectory.path());
   }
 
-  /**
-   * Offsets live in an internal log that is never subject to retention (a group's last commit must
-   * outlive any age) and is fsynced on every commit.
-   */
+  /** The offsets log; its segments roll at {@code groups.offsets-segment-bytes}. */
   @Bean
-  OffsetStore offsetStore(DataDirectory dataDirectory, Clock brokerClock) throws IOException {
-    LogConfig config =
-        new LogConfig(
-            100 * 1024 * 1024,
-            Long.MAX_VALUE,
-            -1,
-            -1,
-            4096,
-            1024 * 1024,
-            FlushPolicy.PER_BATCH,
-            CleanupPolicy.DELETE,
-            LogConfig.DEFAULT_DELETE_RETENTION_MS);
+  OffsetStore offsetStore(
+      DataDirectory dataDirectory, Clock brokerClock, BrokerProperties properties)
+      throws IOException {
     return OffsetStore.open(
-        dataDirectory.path(), config, brokerClock, dataDirectory.recoveryNeeded());
+        dataDirectory.path(),
+        OffsetStore.logConfig(properties.groups().offsetsSegmentBytes()),
+        brokerClock,
+        dataDirectory.recoveryNeeded());
   }
 
   @Bean

@@ -57,6 +57,14 @@ public record BrokerProperties(
    * @param retentionCheckIntervalMs how often retention and log compaction run
    * @param deleteRetentionMs how long a compacted topic keeps tombstones (Kafka's {@code
    *     delete.retention.ms})
+   * @param acksAllFsync whether a produce with {@code acks=all} is answered only once fsynced (the
+   *     default: on one node the leader is the whole in-sync replica set, and "all" means durable
+   *     here). {@code false} answers it once appended, as Kafka does, which does not fsync before
+   *     acknowledging and relies on replication instead; with one node a power loss may then lose
+   *     acknowledged records. For comparisons with Kafka, not for data that matters
+   * @param cleanerDedupeBufferBytes memory of the log cleaner's key map (Kafka's {@code
+   *     log.cleaner.dedupe.buffer.size}): 24 bytes per key, so the default maps about 630,000 keys
+   *     per pass; a log with more keys is compacted in several passes
    */
   public record Log(
       @DefaultValue("1073741824") @Min(1024) int segmentBytes,
@@ -68,7 +76,9 @@ public record BrokerProperties(
       @DefaultValue("interval") @NotNull FlushPolicy flushPolicy,
       @DefaultValue("1000") @Min(1) long flushIntervalMs,
       @DefaultValue("300000") @Min(1) long retentionCheckIntervalMs,
-      @DefaultValue("86400000") @Min(0) long deleteRetentionMs) {}
+      @DefaultValue("86400000") @Min(0) long deleteRetentionMs,
+      @DefaultValue("true") boolean acksAllFsync,
+      @DefaultValue("16777216") @Min(48) int cleanerDedupeBufferBytes) {}
 
   /**
    * @param autoCreate whether Metadata and Produce for an unknown topic create it
@@ -85,12 +95,15 @@ public record BrokerProperties(
    * @param maxSessionTimeoutMs the longest session timeout a member may ask for
    * @param lagMetricsRefreshMs how often the {@code ferry.broker.group.lag} gauge picks up groups
    *     and partitions that committed for the first time (its values are read live)
+   * @param offsetsSegmentBytes segment size of the compacted offsets log (Kafka's {@code
+   *     offsets.topic.segment.bytes}); the cleaner compacts closed segments only
    */
   public record Groups(
       @DefaultValue("0") @Min(0) long initialRebalanceDelayMs,
       @DefaultValue("1000") @Min(1) int minSessionTimeoutMs,
       @DefaultValue("1800000") @Min(1) int maxSessionTimeoutMs,
-      @DefaultValue("10000") @Min(1) long lagMetricsRefreshMs) {}
+      @DefaultValue("10000") @Min(1) long lagMetricsRefreshMs,
+      @DefaultValue("104857600") @Min(1024) int offsetsSegmentBytes) {}
 
   /**
    * @param idExpirationMs forget an idempotent producer whose last batch is this old (Kafka's

@@ -3,21 +3,12 @@ package dev.ferry.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +16,6 @@ import org.junit.jupiter.api.Test;
 class AdminHttpTest {
 
   static TestBroker broker;
-  static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void startBroker() {
@@ -34,15 +24,7 @@ class AdminHttpTest {
 
   static HttpResponse<String> call(String method, String path, String json)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + broker.httpPort() + path))
-            .header("Content-Type", "application/json");
-    request.method(
-        method,
-        json == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(json));
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return broker.http(method, path, json);
   }
 
   @Test
@@ -95,25 +77,9 @@ class AdminHttpTest {
 
   @Test
   void describesAGroupWithCommittedOffsetsAndLag() throws Exception {
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-      for (int i = 0; i < 5; i++) {
-        producer.send(new ProducerRecord<>("lagging", "v" + i)).get();
-      }
-    }
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "http-group");
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 3);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+    broker.produce("lagging", 5, 0);
+    try (KafkaConsumer<String, String> consumer =
+        broker.consumer("http-group", Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 3))) {
       consumer.subscribe(List.of("lagging"));
       TestBroker.poll(consumer, 1);
       consumer.commitSync();

@@ -3,7 +3,9 @@ package dev.ferry.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.broker.group.OffsetStore;
 import dev.ferry.broker.log.DataDirectory;
+import dev.ferry.broker.log.LogCleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,21 +14,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,24 +33,25 @@ class BrokerRestartTest {
   @Test
   void committedOffsetsSurviveARestart() throws Exception {
     try (TestBroker broker = TestBroker.start(dataDir)) {
-      produce(broker, "committed", 10);
-      try (KafkaConsumer<String, String> consumer = consumer(broker, "survivors")) {
+      broker.produce("committed", 10, 0);
+      try (KafkaConsumer<String, String> consumer = broker.consumer("survivors")) {
         consumer.subscribe(List.of("committed"));
-        assertThat(poll(consumer, 10)).hasSize(10);
+        assertThat(TestBroker.pollValues(consumer, 10)).hasSize(10);
         consumer.commitSync();
       }
     }
     try (TestBroker broker = TestBroker.start(dataDir)) {
-      produce(broker, "committed", 5, 10);
-      try (KafkaConsumer<String, String> consumer = consumer(broker, "survivors")) {
+      broker.produce("committed", 5, 10);
+      try (KafkaConsumer<String, String> consumer = broker.consumer("survivors")) {
         TopicPartition partition = new TopicPartition("committed", 0);
         assertThat(consumer.committed(Set.of(partition)).get(partition).offset()).isEqualTo(10);
         consumer.subscribe(List.of("committed"));
-        assertThat(poll(consumer, 5)).containsExactly("v10", "v11", "v12", "v13", "v14");
+        assertThat(TestBroker.pollValues(consumer, 5))
+            .containsExactly("v10", "v11", "v12", "v13", "v14");
       }
-      try (KafkaConsumer<String, String> consumer = consumer(broker, "newcomers")) {
+      try (KafkaConsumer<String, String> consumer = broker.consumer("newcomers")) {
         consumer.subscribe(List.of("committed"));
-        assertThat(poll(consumer, 15)).hasSize(15).startsWith("v0", "v1");
+        assertThat(TestBroker.pollValues(consumer, 15)).hasSize(15).startsWith("v0", "v1");
       }
     }
   }
@@ -64,7 +60,7 @@ class BrokerRestartTest {
   void uncleanShutdownWithATornTailLosesNoAcknowledgedRecord() throws Exception {
     try (TestBroker broker =
         TestBroker.start(dataDir, Map.of("ferry.broker.log.flush-policy", "per-batch"))) {
-      produce(broker, "torn", 100);
+      broker.produce("torn", 100, 0);
     }
     // What a crash mid-write leaves behind: no clean-shutdown marker and half a batch at the tail.
     Files.delete(dataDir.resolve(".clean-shutdown"));
@@ -74,10 +70,10 @@ class BrokerRestartTest {
     }
     Files.delete(dataDir.resolve("torn-0").resolve("00000000000000000000.index"));
     try (TestBroker broker = TestBroker.start(dataDir)) {
-      produce(broker, "torn", 10, 100);
-      try (KafkaConsumer<String, String> consumer = consumer(broker, "after-crash")) {
+      broker.produce("torn", 10, 100);
+      try (KafkaConsumer<String, String> consumer = broker.consumer("after-crash")) {
         consumer.subscribe(List.of("torn"));
-        List<String> values = poll(consumer, 110);
+        List<String> values = TestBroker.pollValues(consumer, 110);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 110; i++) {
           expected.add("v" + i);
@@ -136,6 +132,51 @@ class BrokerRestartTest {
     }
   }
 
+  /**
+   * The offsets log compacted by the runtime cleaner while a group commits through a real consumer:
+   * the group's committed offset reads back after every pass, a group that committed once before
+   * the passes keeps its offset, and a restart, which replays the cleaned log, restores both.
+   */
+  @Test
+  void groupsKeepTheirOffsetsWhileTheOffsetsLogIsCleanedAndAfterARestart() throws Exception {
+    Map<String, Object> smallOffsetsSegments =
+        Map.of("ferry.broker.groups.offsets-segment-bytes", 1024);
+    TopicPartition partition = new TopicPartition("cleaned-offsets", 0);
+    try (TestBroker broker = TestBroker.start(dataDir, smallOffsetsSegments)) {
+      broker.produce("cleaned-offsets", 40, 0);
+      try (KafkaConsumer<String, String> early = broker.consumer("early")) {
+        early.subscribe(List.of("cleaned-offsets"));
+        TestBroker.poll(early, 1);
+        early.commitSync(Map.of(partition, new OffsetAndMetadata(7)));
+      }
+      OffsetStore offsets = broker.bean(OffsetStore.class);
+      LogCleaner cleaner = broker.bean(LogCleaner.class);
+      int segmentsReplaced = 0;
+      try (KafkaConsumer<String, String> live = broker.consumer("live")) {
+        live.subscribe(List.of("cleaned-offsets"));
+        TestBroker.poll(live, 1);
+        for (long offset = 1; offset <= 30; offset++) {
+          live.commitSync(Map.of(partition, new OffsetAndMetadata(offset)));
+          if (offset % 10 == 0) {
+            segmentsReplaced += offsets.clean(cleaner).segmentsReplaced();
+            assertThat(live.committed(Set.of(partition)).get(partition).offset()).isEqualTo(offset);
+          }
+        }
+      }
+      assertThat(segmentsReplaced).as("the cleaner compacted the offsets log").isPositive();
+    }
+    try (TestBroker broker = TestBroker.start(dataDir, smallOffsetsSegments)) {
+      try (KafkaConsumer<String, String> early = broker.consumer("early")) {
+        assertThat(early.committed(Set.of(partition)).get(partition).offset()).isEqualTo(7);
+      }
+      try (KafkaConsumer<String, String> live = broker.consumer("live")) {
+        assertThat(live.committed(Set.of(partition)).get(partition).offset()).isEqualTo(30);
+        live.subscribe(List.of("cleaned-offsets"));
+        assertThat(TestBroker.pollValues(live, 10)).startsWith("v30").endsWith("v39");
+      }
+    }
+  }
+
   @Test
   void aSecondBrokerOnTheSameDataDirectoryRefusesToStart() {
     try (TestBroker broker = TestBroker.start(dataDir)) {
@@ -145,37 +186,5 @@ class BrokerRestartTest {
           .hasMessageContaining("in use by another broker");
       assertThat(broker.bean(DataDirectory.class).recoveryNeeded()).isFalse();
     }
-  }
-
-  static void produce(TestBroker broker, String topic, int count) throws Exception {
-    produce(broker, topic, count, 0);
-  }
-
-  static void produce(TestBroker broker, String topic, int count, int firstValue) throws Exception {
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-      for (int i = firstValue; i < firstValue + count; i++) {
-        producer.send(new ProducerRecord<>(topic, "v" + i)).get();
-      }
-    }
-  }
-
-  static KafkaConsumer<String, String> consumer(TestBroker broker, String group) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    return new KafkaConsumer<>(config);
-  }
-
-  static List<String> poll(KafkaConsumer<String, String> consumer, int count) {
-    return TestBroker.poll(consumer, count).stream().map(ConsumerRecord::value).toList();
   }
 }

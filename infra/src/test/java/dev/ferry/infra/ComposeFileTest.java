@@ -144,31 +144,41 @@ class ComposeFileTest {
   void namedVolumesAreDeclaredAndBindMountsExist() {
     Map<String, Object> declared = map(COMPOSE.get("volumes"));
     List<String> problems = new ArrayList<>();
-    SERVICES.forEach(
-        (name, definition) -> {
-          for (Object volume : list(map(definition).get("volumes"))) {
-            String source = volume.toString().split(":")[0];
-            boolean bindMount = source.startsWith("./");
-            if (bindMount && !Files.exists(RepositoryRoot.resolve(source.substring(2)))) {
-              problems.add(name + ": missing " + source);
-            } else if (!bindMount && !declared.containsKey(source)) {
-              problems.add(name + ": undeclared volume " + source);
-            }
-          }
-        });
+    SERVICES
+        .keySet()
+        .forEach(
+            name -> {
+              for (Mount mount : mounts(name)) {
+                if (mount.bind()
+                    && !Files.exists(RepositoryRoot.resolve(mount.source().substring(2)))) {
+                  problems.add(name + ": missing " + mount.source());
+                } else if (!mount.bind() && !declared.containsKey(mount.source())) {
+                  problems.add(name + ": undeclared volume " + mount.source());
+                }
+              }
+            });
     assertThat(problems).isEmpty();
   }
 
   /** The bind mounts of a compose service, host path (as written) to container path. */
   static Map<String, String> bindMounts(String service) {
-    Map<String, String> mounts = new java.util.LinkedHashMap<>();
-    for (Object volume : list(map(SERVICES.get(service)).get("volumes"))) {
-      String[] parts = volume.toString().split(":");
-      if (parts[0].startsWith("./")) {
-        mounts.put(parts[0], parts[1]);
-      }
+    Map<String, String> result = new java.util.LinkedHashMap<>();
+    mounts(service).stream().filter(Mount::bind).forEach(m -> result.put(m.source(), m.target()));
+    return result;
+  }
+
+  /** One {@code source:target[:mode]} entry of a service's volumes; a bind mount starts with ./ */
+  record Mount(String source, String target) {
+    boolean bind() {
+      return source.startsWith("./");
     }
-    return mounts;
+  }
+
+  private static List<Mount> mounts(String service) {
+    return list(map(SERVICES.get(service)).get("volumes")).stream()
+        .map(volume -> volume.toString().split(":"))
+        .map(parts -> new Mount(parts[0], parts.length > 1 ? parts[1] : ""))
+        .toList();
   }
 
   private static String healthCheck(String service) {

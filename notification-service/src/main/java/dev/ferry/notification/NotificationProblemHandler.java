@@ -16,6 +16,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
@@ -175,6 +176,20 @@ class NotificationProblemHandler extends FerryProblemHandler {
                 ProblemTypes.UNAVAILABLE,
                 "Storage unavailable",
                 "the notification database cannot be reached; nothing was stored, retry later"));
+  }
+
+  /** The group commit's queue is full, or the service is shutting down: nothing was stored. */
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> overloaded(RejectedExecutionException e) {
+    log.warn("Send refused: {}", e.getMessage());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .body(
+            problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                ProblemTypes.UNAVAILABLE,
+                "Overloaded",
+                "too many sends are waiting to be stored; nothing was stored, retry later"));
   }
 
   private static ResponseEntity<ProblemDetail> invalidField(String field, String detail) {

@@ -19,7 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * here; see the module README for the full list with defaults.
  *
  * @param kafka topic names and consumer group
+ * @param accept the group commit of single sends
  * @param workers consumer threads per priority topic
+ * @param inFlight provider calls in flight at once per priority
  * @param outbox the relay from the Postgres outbox to Kafka
  * @param scheduler the poller that enqueues scheduled, held and retry-due work
  * @param retry backoff of failed deliveries
@@ -35,7 +37,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ferry.notification")
 public record NotificationProperties(
     @Valid @DefaultValue Kafka kafka,
+    @Valid @DefaultValue Accept accept,
     @Valid @DefaultValue Workers workers,
+    @Valid @DefaultValue InFlight inFlight,
     @Valid @DefaultValue Outbox outbox,
     @Valid @DefaultValue Scheduler scheduler,
     @Valid @DefaultValue Retry retry,
@@ -64,6 +68,19 @@ public record NotificationProperties(
   }
 
   /**
+   * The group commit of single sends: concurrent sends are stored together, in one transaction.
+   *
+   * @param committers threads that plan and store batches; two let one batch be prepared while the
+   *     other commits
+   * @param maxBatch most sends in one transaction
+   * @param queueCapacity sends that may wait for a committer; beyond that a send gets 503
+   */
+  public record Accept(
+      @Min(1) @Max(16) @DefaultValue("2") int committers,
+      @Min(1) @Max(10_000) @DefaultValue("256") int maxBatch,
+      @Min(1) @Max(1_000_000) @DefaultValue("10000") int queueCapacity) {}
+
+  /**
    * Consumer threads per priority topic; critical gets its own so a low flood cannot starve it, and
    * the most, because a worker mostly waits (Postgres, the provider's HTTP call) and critical must
    * keep up with bursts. More threads than the topic has partitions stay idle.
@@ -73,6 +90,29 @@ public record NotificationProperties(
       @Min(1) @Max(64) @DefaultValue("2") int high,
       @Min(1) @Max(64) @DefaultValue("2") int normal,
       @Min(1) @Max(64) @DefaultValue("1") int low) {}
+
+  /**
+   * Provider calls in flight at once per priority: each priority has its own pool of that many call
+   * threads, so critical has capacity of its own that no backlog of low can take, and a slow
+   * provider holds at most this many threads of a priority. A worker sends the deliveries of one
+   * Kafka poll in parallel on its priority's pool.
+   */
+  public record InFlight(
+      @Min(1) @Max(512) @DefaultValue("32") int critical,
+      @Min(1) @Max(512) @DefaultValue("16") int high,
+      @Min(1) @Max(512) @DefaultValue("16") int normal,
+      @Min(1) @Max(512) @DefaultValue("4") int low) {
+
+    /** The limit of {@code priority}. */
+    public int of(Priority priority) {
+      return switch (priority) {
+        case CRITICAL -> critical;
+        case HIGH -> high;
+        case NORMAL -> normal;
+        case LOW -> low;
+      };
+    }
+  }
 
   /**
    * @param pollInterval pause between relay passes when the outbox was empty

@@ -194,6 +194,33 @@ public abstract class IntegrationTestBase {
         .getResponseBody();
   }
 
+  /** POSTs a batch of send requests and returns the 202 body with its per-item results. */
+  protected Map<String, Object> sendBatch(List<Map<String, Object>> items) {
+    return client
+        .post()
+        .uri("/api/v1/notifications/batch")
+        .body(Map.of("notifications", items))
+        .exchange()
+        .expectStatus()
+        .isAccepted()
+        .expectBody(JSON)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  /** The per-item results of a batch (or topic fan-out) response, in item order. */
+  @SuppressWarnings("unchecked")
+  protected static List<Map<String, Object>> results(Map<String, Object> batchResponse) {
+    return (List<Map<String, Object>>) batchResponse.get("results");
+  }
+
+  /** A new user with a fresh email address on file (and no phone); returns the user id. */
+  protected String newUserWithEmail(String email) {
+    String user = newUser();
+    saveContacts(user, email, null);
+    return user;
+  }
+
   protected Map<String, Object> status(Object notificationId) {
     return client
         .get()

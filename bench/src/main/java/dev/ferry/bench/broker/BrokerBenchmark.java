@@ -26,8 +26,14 @@ import org.apache.kafka.tools.ProducerPerformance;
  * ProducerPerformance} and {@code ConsumerPerformance} with identical arguments: 1 KiB records, 6
  * partitions, acks=1 and acks=all unthrottled, and a fixed-rate run for latency.
  *
+ * <p>broker-service runs twice: with its default durability (an {@code acks=all} produce is
+ * answered once fsynced) and configured as Kafka runs by default ({@code acks=all} answered once
+ * appended, fsync only on segment roll), so that the comparison with Kafka is shown both ways. Both
+ * brokers get the same JVM settings. For the fixed-rate run it also prints each broker's GC pauses
+ * and, from broker-service's own histograms, where its produce requests spent their time.
+ *
  * <p>Each broker and each tool run is a process of its own. Run with {@code bench/broker.sh
- * [records]}; it prints a Markdown table.
+ * [records]}; it prints Markdown tables.
  */
 public final class BrokerBenchmark {
 
@@ -37,8 +43,31 @@ public final class BrokerBenchmark {
 
   private BrokerBenchmark() {}
 
-  /** One broker under test: how to start it. */
-  private record Broker(String name, List<String> command) {}
+  /**
+   * The JVM settings of both brokers: the heap and G1 settings Apache Kafka's start scripts use
+   * ({@code kafka-server-start.sh}, {@code kafka-run-class.sh}), so neither broker gets a better
+   * collector than the other; each logs its GC pauses to a file of its own.
+   */
+  private static final List<String> BROKER_JVM =
+      List.of(
+          "-Xms1g",
+          "-Xmx1g",
+          "-XX:+UseG1GC",
+          "-XX:MaxGCPauseMillis=20",
+          "-XX:InitiatingHeapOccupancyPercent=35",
+          "-XX:+ExplicitGCInvokesConcurrent");
+
+  /**
+   * One broker under test: how to start it.
+   *
+   * @param port its Kafka listener
+   * @param httpPort its Prometheus endpoint, for broker-service's per-stage request times; 0 = none
+   * @param gcLog where its JVM logs GC pauses
+   */
+  private record Broker(String name, List<String> command, int port, int httpPort, Path gcLog) {}
+
+  /** What one broker did: the tool results by run, and the fixed-rate run's latency breakdown. */
+  private record Measured(Map<String, PerfResult> runs, List<String> breakdown) {}
 
   public static void main(String[] args) throws Exception {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
@@ -47,47 +76,84 @@ public final class BrokerBenchmark {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classPath = System.getProperty("java.class.path");
 
-    int kafkaPort = FreePorts.find();
-    int ferryPort = FreePorts.find();
-    Path ferryData = Files.createTempDirectory("bench-broker");
     List<Broker> brokers = new ArrayList<>();
+    int kafkaPort = FreePorts.find();
+    Path kafkaGc = Files.createTempFile("bench-gc-kafka", ".log");
+    List<String> kafka = new ArrayList<>(List.of(java));
+    kafka.addAll(BROKER_JVM);
+    kafka.addAll(
+        List.of(
+            "-Xlog:gc:file=" + kafkaGc,
+            "-cp",
+            classPath,
+            ApacheKafkaMain.class.getName(),
+            String.valueOf(kafkaPort)));
     brokers.add(
         new Broker(
             "Apache Kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion(),
-            List.of(
-                java,
-                "-Xmx1g",
-                "-cp",
-                classPath,
-                ApacheKafkaMain.class.getName(),
-                String.valueOf(kafkaPort))));
+            kafka,
+            kafkaPort,
+            0,
+            kafkaGc));
     if (Files.isRegularFile(jar)) {
+      // Our default (fsync before answering acks=all, interval flush of the rest), and our broker
+      // configured the way Kafka runs by default: no fsync before answering acks=all, fsync only
+      // when a segment rolls. Only the first is the durability broker-service promises.
+      brokers.add(ferry("broker-service (acks=all fsynced)", java, jar, List.of()));
       brokers.add(
-          new Broker(
-              "broker-service",
+          ferry(
+              "broker-service (as Kafka: no fsync)",
+              java,
+              jar,
               List.of(
-                  java,
-                  "-Xmx1g",
-                  "-jar",
-                  jar.toString(),
-                  "--server.port=" + FreePorts.find(),
-                  "--ferry.broker.listener.port=" + ferryPort,
-                  "--ferry.broker.data-dir=" + ferryData,
-                  "--logging.level.root=WARN")));
+                  "--ferry.broker.log.acks-all-fsync=false",
+                  "--ferry.broker.log.flush-policy=on-roll")));
     } else {
       System.err.println(jar + " is missing; measuring Apache Kafka only");
     }
 
     Map<String, Map<String, PerfResult>> results = new LinkedHashMap<>();
+    List<String> breakdown = new ArrayList<>();
     for (Broker broker : brokers) {
-      int port = broker.name().equals("broker-service") ? ferryPort : kafkaPort;
-      results.put(broker.name(), measure(broker, port, records, java, classPath));
+      Measured measured = measure(broker, records, java, classPath);
+      results.put(broker.name(), measured.runs());
+      breakdown.addAll(measured.breakdown());
     }
     print(results, records);
+    System.out.printf(
+        Locale.ROOT,
+        "%nfixed-rate run (%,d/s acks=all): GC pauses of each broker, and where broker-service's"
+            + " produce requests spent their time (histogram bucket bounds)%n%n",
+        FIXED_RATE);
+    System.out.println("| broker | what | count | mean ms | p50 ms | p99 ms | max ms |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|");
+    breakdown.forEach(System.out::println);
   }
 
-  private static Map<String, PerfResult> measure(
-      Broker broker, int port, int records, String java, String classPath) throws Exception {
+  private static Broker ferry(String name, String java, Path jar, List<String> options)
+      throws IOException {
+    int port = FreePorts.find();
+    int httpPort = FreePorts.find();
+    Path dataDir = Files.createTempDirectory("bench-broker");
+    Path gcLog = Files.createTempFile("bench-gc-ferry", ".log");
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(BROKER_JVM);
+    command.addAll(
+        List.of(
+            "-Xlog:gc:file=" + gcLog,
+            "-jar",
+            jar.toString(),
+            "--server.port=" + httpPort,
+            "--ferry.broker.listener.port=" + port,
+            "--ferry.broker.data-dir=" + dataDir,
+            "--logging.level.root=WARN"));
+    command.addAll(options);
+    return new Broker(name, command, port, httpPort, gcLog);
+  }
+
+  private static Measured measure(Broker broker, int records, String java, String classPath)
+      throws Exception {
+    int port = broker.port();
     Path log = Files.createTempFile("bench-broker", ".log");
     Process process =
         new ProcessBuilder(broker.command())
@@ -101,44 +167,60 @@ public final class BrokerBenchmark {
       for (String acks : List.of("1", "all")) {
         String topic = "bench-acks-" + acks;
         createTopic(bootstrap, topic);
-        runs.put(
+        run(
+            runs,
+            broker,
             "produce acks=" + acks,
-            PerfResult.ofProducer(
-                tool(
-                    java,
-                    classPath,
-                    ProducerPerformance.class,
-                    producerArgs(bootstrap, topic, records, -1, acks))));
-        runs.put(
+            () ->
+                PerfResult.ofProducer(
+                    tool(
+                        java,
+                        classPath,
+                        ProducerPerformance.class,
+                        producerArgs(bootstrap, topic, records, -1, acks))));
+        run(
+            runs,
+            broker,
             "consume (acks=" + acks + " topic)",
-            PerfResult.ofConsumer(
-                tool(
-                    java,
-                    classPath,
-                    ConsumerPerformance.class,
-                    List.of(
-                        "--bootstrap-server",
-                        bootstrap,
-                        "--topic",
-                        topic,
-                        "--messages",
-                        String.valueOf(records),
-                        "--group",
-                        "bench-" + acks,
-                        "--timeout",
-                        "60000"))));
+            () ->
+                PerfResult.ofConsumer(
+                    tool(
+                        java,
+                        classPath,
+                        ConsumerPerformance.class,
+                        List.of(
+                            "--bootstrap-server",
+                            bootstrap,
+                            "--topic",
+                            topic,
+                            "--messages",
+                            String.valueOf(records),
+                            "--group",
+                            "bench-" + acks,
+                            "--timeout",
+                            "60000"))));
       }
       createTopic(bootstrap, "bench-fixed-rate");
-      runs.put(
+      long gcLogStart = Files.size(broker.gcLog());
+      Map<String, Double> metricsBefore = scrape(broker);
+      run(
+          runs,
+          broker,
           "produce " + FIXED_RATE + "/s acks=all",
-          PerfResult.ofProducer(
-              tool(
-                  java,
-                  classPath,
-                  ProducerPerformance.class,
-                  producerArgs(
-                      bootstrap, "bench-fixed-rate", FIXED_RATE * 10, FIXED_RATE, "all"))));
-      return runs;
+          () ->
+              PerfResult.ofProducer(
+                  tool(
+                      java,
+                      classPath,
+                      ProducerPerformance.class,
+                      producerArgs(
+                          bootstrap, "bench-fixed-rate", FIXED_RATE * 10, FIXED_RATE, "all"))));
+      List<String> breakdown = new ArrayList<>();
+      breakdown.add(GcPauses.since(broker.gcLog(), gcLogStart).row(broker.name()));
+      if (broker.httpPort() > 0) {
+        breakdown.addAll(StageTimes.rows(broker.name(), metricsBefore, scrape(broker)));
+      }
+      return new Measured(runs, breakdown);
     } finally {
       process.destroy();
       process.waitFor(30, TimeUnit.SECONDS);
@@ -199,6 +281,12 @@ public final class BrokerBenchmark {
       throw new IllegalStateException(main.getSimpleName() + " failed:\n" + output);
     }
     return output;
+  }
+
+  /** broker-service's Prometheus samples, or none for a broker without that endpoint. */
+  private static Map<String, Double> scrape(Broker broker)
+      throws IOException, InterruptedException {
+    return broker.httpPort() > 0 ? Prometheus.scrape(broker.httpPort()) : Map.of();
   }
 
   private static void awaitPort(int port, Process process, Path log) throws Exception {

@@ -90,8 +90,12 @@ public final class NotificationBenchmark {
     String batch = base + "/api/v1/notifications/batch";
     Duration warmUp = Duration.ofSeconds(Math.max(5, phase.toSeconds() / 4));
     Wrk.run(single, singleScript(), 2, connections, warmUp);
+    double cpuBefore = cpuSeconds(service);
     Wrk.Result singles = Wrk.run(single, singleScript(), 2, connections, phase);
+    double cpuSingles = cpuSeconds(service) - cpuBefore;
+    cpuBefore = cpuSeconds(service);
     Wrk.Result batches = Wrk.run(batch, batchScript(), 2, Math.min(connections, 4), phase);
+    double cpuBatches = cpuSeconds(service) - cpuBefore;
 
     LatencyProbe.Result latency = probe.run(base, rate, phase);
     String loadAfter = loadAverage();
@@ -118,6 +122,14 @@ public final class NotificationBenchmark {
         BATCH,
         batches.p99Millis(),
         batches.requestsPerSecond() * BATCH);
+    // CPU the service's JVM used per notification accepted in the phase (including the deliveries
+    // it made meanwhile): a figure that, unlike the rates, hardly depends on what else the machine
+    // runs.
+    System.out.printf(
+        Locale.ROOT,
+        "| service CPU per accepted notification, single / batch phase (ms) | %.2f / %.3f | - |%n",
+        1000 * cpuSingles / (singles.requestsPerSecond() * phase.toSeconds()),
+        1000 * cpuBatches / (batches.requestsPerSecond() * BATCH * phase.toSeconds()));
     System.out.printf(
         Locale.ROOT,
         "| paced accepts/s achieved (critical + normal, target rate %d/s) | %,.0f | %d |%n",
@@ -242,6 +254,22 @@ public final class NotificationBenchmark {
       Thread.sleep(250);
     }
     throw new IllegalStateException("notification-service at " + base + " did not start");
+  }
+
+  /**
+   * CPU seconds (user + system) the service's process has used so far, from {@code
+   * /proc/<pid>/stat} in clock ticks of 1/100 s (Linux's USER_HZ); NaN where there is no /proc.
+   */
+  private static double cpuSeconds(Process service) throws IOException {
+    Path stat = Path.of("/proc", Long.toString(service.pid()), "stat");
+    if (!Files.isReadable(stat)) {
+      return Double.NaN;
+    }
+    String text = Files.readString(stat);
+    // Fields after the command name, which is in parentheses and may hold spaces: state is the
+    // first, utime the 12th and stime the 13th.
+    String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
   private static String loadAverage() throws IOException {

@@ -2,6 +2,9 @@ package dev.ferry.broker.group;
 
 import dev.ferry.broker.group.GroupCommands.CommittedOffset;
 import dev.ferry.broker.log.AtomicFile;
+import dev.ferry.broker.log.CleanupPolicy;
+import dev.ferry.broker.log.FlushPolicy;
+import dev.ferry.broker.log.LogCleaner;
 import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.log.PartitionLog;
 import java.io.IOException;
@@ -36,14 +39,21 @@ import org.springframework.util.FileSystemUtils;
  * a string is an int16 length and UTF-8 bytes. Start-up replays the log; the last value of a key
  * wins.
  *
- * <p>Compaction: when the replayed log holds superseded values, {@link #open} rewrites the latest
- * value of every key into {@code __consumer_offsets-0.compacted}, then swaps directories by two
- * atomic renames (live to {@code .old}, compacted to live). A crash at any step is finished or
- * undone at the next start: a live directory means any {@code .compacted} or {@code .old} is
- * leftover; no live directory means the swap stopped half-way and {@code .compacted} is complete.
+ * <p>Compaction, while running: the log is a compacted log (its config says {@code compact}), and
+ * {@link #clean} runs the broker's {@link LogCleaner} over it with the partitions' retention, so
+ * its closed segments keep one record per key (the latest commit of each group and partition)
+ * however long the broker runs. The cleaner never touches the active segment, and the in-memory
+ * map, not the log, answers OffsetFetch, so commits and fetches go on unaffected during a pass.
+ *
+ * <p>Compaction at start-up: when the replayed log holds superseded values (the active segment's,
+ * which the cleaner leaves alone), {@link #open} rewrites the latest value of every key into {@code
+ * __consumer_offsets-0.compacted}, then swaps directories by two atomic renames (live to {@code
+ * .old}, compacted to live). A crash at any step is finished or undone at the next start: a live
+ * directory means any {@code .compacted} or {@code .old} is leftover; no live directory means the
+ * swap stopped half-way and {@code .compacted} is complete.
  *
  * <p>Thread-safety: {@link #commit} is synchronised so the log order matches the map order; lookups
- * read concurrent maps.
+ * read concurrent maps; {@link #clean} may run concurrently with both.
  */
 public final class OffsetStore implements AutoCloseable {
 
@@ -104,6 +114,33 @@ public final class OffsetStore implements AutoCloseable {
     logger.info(
         "Compacted {}: {} record(s) down to {}", LOG_DIRECTORY, store.replayedRecords, liveKeys);
     return new OffsetStore(PartitionLog.open(live, config, clock, false));
+  }
+
+  /**
+   * The offsets log's settings: compacted and never subject to retention (a group's last commit
+   * must outlive any age), fsynced on every commit, rolling at {@code segmentBytes} so that the
+   * cleaner, which compacts closed segments only, has something to compact while the broker runs.
+   */
+  public static LogConfig logConfig(int segmentBytes) {
+    return new LogConfig(
+        segmentBytes,
+        Long.MAX_VALUE,
+        -1,
+        -1,
+        4096,
+        1024 * 1024,
+        FlushPolicy.PER_BATCH,
+        CleanupPolicy.COMPACT,
+        LogConfig.DEFAULT_DELETE_RETENTION_MS);
+  }
+
+  /**
+   * One cleaning pass over the offsets log; called by the log maintenance job.
+   *
+   * @return what the pass did
+   */
+  public PartitionLog.CleaningPass clean(LogCleaner cleaner) throws IOException {
+    return cleaner.clean(log);
   }
 
   /** Records read from the log at start-up, superseded ones included. */

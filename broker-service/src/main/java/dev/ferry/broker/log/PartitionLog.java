@@ -1,7 +1,6 @@
 package dev.ferry.broker.log;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -58,6 +57,9 @@ public final class PartitionLog implements AutoCloseable {
   // Everything below is on disk. Volatile: group commit reads it outside the lock, and it is only
   // ever raised, under the lock.
   private volatile long flushedOffset;
+  // Where the cleaner's next pass starts mapping keys; everything below was mapped by an earlier
+  // pass. Touched only by the cleaner, one pass at a time (LogCleaner.clean is synchronised).
+  private long firstDirtyOffset;
   // Segments removed by retention whose files are unlinked but still open; closed one retention
   // pass later so that reads racing with the deletion do not hit a closed channel.
   private final List<LogSegment> retired = new ArrayList<>();
@@ -173,29 +175,31 @@ public final class PartitionLog implements AutoCloseable {
   }
 
   /**
-   * Compacts the closed segments when the cleanup policy asks for it (see {@link LogCleaner}). Each
-   * segment is rewritten without the lock to {@code .log.cleaned}, forced to disk, renamed to
-   * {@code .log.swap} and then, under the lock, renamed over the original, so a crash at any point
+   * One cleaning pass (see {@link LogCleaner}) when the cleanup policy compacts: maps the keys of
+   * the dirty closed segments into {@code map}, then rewrites each closed segment up to the map's
+   * end without the lock to {@code .log.cleaned}, forces it to disk, renames it to {@code
+   * .log.swap} and then, under the lock, renames it over the original, so a crash at any point
    * leaves either the old or the new segment. A segment that retention deleted meanwhile is left
-   * alone. Called by one maintenance thread at a time.
-   *
-   * @return the number of segments replaced by a compacted copy
+   * alone. Called by the {@link LogCleaner}, one pass at a time.
    */
-  public int compact() throws IOException {
-    if (!config.cleanupPolicy().compacts()) {
-      return 0;
+  CleaningPass compact(OffsetMap map) throws IOException {
+    long activeBase = segments.lastKey();
+    List<LogSegment> closed = List.copyOf(segments.headMap(activeBase).values());
+    if (!config.cleanupPolicy().compacts() || closed.isEmpty()) {
+      return new CleaningPass(0, activeBase, activeBase, activeBase);
     }
-    List<LogSegment> closed = List.copyOf(segments.headMap(segments.lastKey()).values());
-    if (closed.isEmpty()) {
-      return 0;
-    }
-    Map<ByteBuffer, Long> latest = LogCleaner.latestOffsets(closed);
+    long dirtyFrom = Math.max(firstDirtyOffset, closed.get(0).baseOffset());
+    long mapEnd = LogCleaner.buildOffsetMap(closed, dirtyFrom, activeBase, map);
     long nowMs = clock.millis();
     long bytesBefore = 0;
     long bytesAfter = 0;
     int replaced = 0;
     for (LogSegment segment : closed) {
-      Optional<Path> cleaned = LogCleaner.clean(segment, latest, nowMs, config.deleteRetentionMs());
+      if (segment.baseOffset() >= mapEnd) {
+        break;
+      }
+      Optional<Path> cleaned =
+          LogCleaner.cleanSegment(segment, map, mapEnd, nowMs, config.deleteRetentionMs());
       if (cleaned.isEmpty()) {
         continue;
       }
@@ -209,15 +213,18 @@ public final class PartitionLog implements AutoCloseable {
         replaced++;
       }
     }
+    firstDirtyOffset = mapEnd;
     if (replaced > 0) {
       log.info(
-          "Compacted {} segment(s) of {}: {} -> {} bytes",
+          "Compacted {} segment(s) of {} up to offset {} with {} key(s) mapped: {} -> {} bytes",
           replaced,
           dir.getFileName(),
+          mapEnd,
+          map.size(),
           bytesBefore,
           bytesAfter);
     }
-    return replaced;
+    return new CleaningPass(replaced, dirtyFrom, mapEnd, activeBase);
   }
 
   private synchronized Optional<LogSegment> swapIn(LogSegment old, Path swap, long nowMs)
@@ -328,7 +335,8 @@ public final class PartitionLog implements AutoCloseable {
 
   /**
    * Forces the records appended so far to disk without holding the append lock during the fsync, so
-   * appends continue while it runs; the {@link GroupCommit.Flusher} of this log.
+   * appends continue while it runs; the {@link GroupCommit.Flusher} of this log, and the periodic
+   * flush of the {@code interval} policy.
    *
    * <p>Why it is safe: the end offset and the active segment are read together under the lock, and
    * the end offset is published only after its bytes are written, so forcing that segment's file
@@ -508,4 +516,22 @@ public final class PartitionLog implements AutoCloseable {
    * @param lastOffset the last offset of the last batch
    */
   public record AppendedRange(long firstOffset, long lastOffset) {}
+
+  /**
+   * What one cleaning pass did.
+   *
+   * @param segmentsReplaced closed segments replaced by a compacted copy
+   * @param dirtyFrom where the pass started mapping keys
+   * @param cleanedUpTo where the key map ended: records from here on were kept as they were, and
+   *     the next pass maps from here
+   * @param dirtyEnd the end of the closed segments, i.e. the active segment's base offset
+   */
+  public record CleaningPass(
+      int segmentsReplaced, long dirtyFrom, long cleanedUpTo, long dirtyEnd) {
+
+    /** Whether the pass mapped every closed segment's keys, so nothing is left for another pass. */
+    public boolean caughtUp() {
+      return cleanedUpTo == dirtyEnd;
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.broker.network;
 
 import dev.ferry.broker.protocol.RequestDispatcher;
+import dev.ferry.broker.protocol.RequestTimes;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.network.Send;
@@ -43,7 +45,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
   private final RequestDispatcher dispatcher;
   private final Counter bytesIn;
   private final Counter bytesOut;
-  private final ResponseSequencer<Send> sequencer = new ResponseSequencer<>();
+  private final ResponseSequencer<Outgoing> sequencer = new ResponseSequencer<>();
   // Completes when the previous request of this connection has been handled.
   private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
@@ -53,8 +55,12 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     this.bytesOut = bytesOut;
   }
 
+  /** A response ready to go, with the times to record once it is written. */
+  private record Outgoing(Send send, RequestTimes times) {}
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    long receivedNanos = System.nanoTime();
     ByteBuf frame = (ByteBuf) msg;
     ByteBuffer request;
     try {
@@ -72,17 +78,27 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     String clientHost = clientHost(ctx);
     CompletableFuture<RequestDispatcher.Dispatched> dispatched =
-        previous.thenApply(ignored -> dispatcher.dispatch(request, clientHost));
+        previous.thenApply(ignored -> dispatcher.dispatch(request, clientHost, receivedNanos));
     previous = dispatched.thenCompose(RequestDispatcher.Dispatched::handled);
     dispatched
-        .thenCompose(RequestDispatcher.Dispatched::response)
+        .thenCompose(
+            handled ->
+                handled.response().thenApply(response -> outgoing(response, handled.times())))
         .whenComplete(
             (response, failure) ->
                 ctx.executor().execute(() -> onResponse(ctx, sequence, response, failure)));
   }
 
+  /** A request that takes no response is done once its (empty) response is ready. */
+  private static Optional<Outgoing> outgoing(Optional<Send> response, RequestTimes times) {
+    if (response.isEmpty()) {
+      times.written();
+    }
+    return response.map(send -> new Outgoing(send, times));
+  }
+
   private void onResponse(
-      ChannelHandlerContext ctx, long sequence, Optional<Send> response, Throwable failure) {
+      ChannelHandlerContext ctx, long sequence, Optional<Outgoing> response, Throwable failure) {
     if (failure != null) {
       log.warn("Closing connection from {}: {}", clientHost(ctx), failure.getMessage());
       ctx.close();
@@ -91,9 +107,10 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     if (!ctx.channel().isActive()) {
       return;
     }
-    for (Send ready : sequencer.complete(sequence, response)) {
+    List<Outgoing> ready = sequencer.complete(sequence, response);
+    for (Outgoing outgoing : ready) {
       try {
-        for (Object message : NettyOutbound.messages(ready)) {
+        for (Object message : NettyOutbound.messages(outgoing.send())) {
           ctx.write(message);
         }
       } catch (IOException e) {
@@ -101,9 +118,10 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
         return;
       }
-      bytesOut.increment(ready.size());
+      bytesOut.increment(outgoing.send().size());
     }
     ctx.flush();
+    ready.forEach(outgoing -> outgoing.times().written());
     if (!ctx.channel().config().isAutoRead() && sequencer.inFlight() <= MAX_IN_FLIGHT / 2) {
       ctx.channel().config().setAutoRead(true);
     }

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The periodic log jobs: flushing every {@code flush-interval-ms} under the {@code interval} flush
- * policy, applying retention and compaction every {@code retention-check-interval-ms}, and
- * forgetting idle idempotent producers every {@code producers.id-expiration-check-interval-ms}.
+ * policy, applying retention and compaction to the partitions and then compacting the internal logs
+ * (the offsets log) every {@code retention-check-interval-ms}, and forgetting idle idempotent
+ * producers every {@code producers.id-expiration-check-interval-ms}.
  *
  * <p>Thread-safety: the jobs run on the shared scheduler; {@link #close()} cancels them before the
  * logs are closed.
@@ -25,7 +26,8 @@ public final class LogMaintenance implements AutoCloseable {
       FlushPolicy flushPolicy,
       long flushIntervalMs,
       long retentionCheckIntervalMs,
-      long producerExpirationCheckIntervalMs) {
+      long producerExpirationCheckIntervalMs,
+      Runnable internalLogCleaning) {
     if (flushPolicy == FlushPolicy.INTERVAL) {
       jobs.add(
           scheduler.scheduleWithFixedDelay(
@@ -33,7 +35,10 @@ public final class LogMaintenance implements AutoCloseable {
     }
     jobs.add(
         scheduler.scheduleWithFixedDelay(
-            partitions::enforceRetention,
+            () -> {
+              partitions.enforceRetention();
+              internalLogCleaning.run();
+            },
             retentionCheckIntervalMs,
             retentionCheckIntervalMs,
             TimeUnit.MILLISECONDS));

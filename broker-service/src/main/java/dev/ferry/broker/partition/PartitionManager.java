@@ -2,9 +2,11 @@ package dev.ferry.broker.partition;
 
 import dev.ferry.broker.log.DataDirectory;
 import dev.ferry.broker.log.GroupCommit;
+import dev.ferry.broker.log.LogCleaner;
 import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.log.PartitionLog;
 import dev.ferry.broker.producer.ProducerExpiration;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Collection;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -39,12 +42,16 @@ public final class PartitionManager implements AutoCloseable {
   private final AppendWaiters appendWaiters;
   private final Executor flushExecutor;
   private final Executor completionExecutor;
+  private final LogCleaner cleaner;
+  private final Timer flushTimer;
   private final ConcurrentHashMap<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
 
   /**
    * @param flushExecutor runs the group-commit fsyncs of every partition
    * @param completionExecutor completes produce requests once their fsync is done
    * @param producerExpiration when idle idempotent producers are forgotten
+   * @param cleaner compacts the partitions whose cleanup policy asks for it
+   * @param flushTimer records how long each group-commit fsync takes
    */
   public PartitionManager(
       DataDirectory dataDirectory,
@@ -52,13 +59,17 @@ public final class PartitionManager implements AutoCloseable {
       AppendWaiters appendWaiters,
       Executor flushExecutor,
       Executor completionExecutor,
-      ProducerExpiration producerExpiration) {
+      ProducerExpiration producerExpiration,
+      LogCleaner cleaner,
+      Timer flushTimer) {
     this.dataDirectory = dataDirectory;
     this.clock = clock;
     this.producerExpiration = producerExpiration;
     this.appendWaiters = appendWaiters;
     this.flushExecutor = flushExecutor;
     this.completionExecutor = completionExecutor;
+    this.cleaner = cleaner;
+    this.flushTimer = flushTimer;
   }
 
   /** Opens, recovering if the last run crashed, or creates the log of {@code topicPartition}. */
@@ -71,7 +82,14 @@ public final class PartitionManager implements AutoCloseable {
             dataDirectory.recoveryNeeded());
     GroupCommit groupCommit =
         new GroupCommit(
-            partitionLog::flushForCommit,
+            () -> {
+              long startNanos = System.nanoTime();
+              try {
+                return partitionLog.flushForCommit();
+              } finally {
+                flushTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+              }
+            },
             partitionLog.flushedOffset(),
             flushExecutor,
             completionExecutor);
@@ -122,11 +140,17 @@ public final class PartitionManager implements AutoCloseable {
     }
   }
 
-  /** Flushes every partition with unflushed appends (the {@code interval} flush policy). */
+  /**
+   * Forces every partition's appended records to disk (the {@code interval} flush policy). It uses
+   * the same lock-free force as group commit, not {@link PartitionLog#flush()}: that one holds the
+   * partition lock for the fsync and also forces the indexes, so every tick stalled the appends of
+   * each partition in turn, and with them the connections waiting to append, for several fsyncs.
+   * The active segment's indexes need no force: recovery rebuilds them.
+   */
   public void flushAll() {
     for (Partition partition : partitions.values()) {
       try {
-        partition.log().flush();
+        partition.log().flushForCommit();
       } catch (IOException e) {
         log.error("Flushing {} failed", partition.topicPartition(), e);
       }
@@ -141,7 +165,7 @@ public final class PartitionManager implements AutoCloseable {
     for (Partition partition : partitions.values()) {
       try {
         partition.log().deleteRetainedSegments();
-        partition.log().compact();
+        cleaner.clean(partition.log());
       } catch (IOException e) {
         log.error("Retention or compaction of {} failed", partition.topicPartition(), e);
       }

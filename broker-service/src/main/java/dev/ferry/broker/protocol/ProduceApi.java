@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Acks: {@code 0} sends no response at all (the client does not read one); {@code 1} answers
  * once the batch is in the log (flushed per the flush policy); {@code -1} ("all") answers once the
- * batch is fsynced, since on a single node the leader is the whole in-sync replica set. A retried
- * duplicate from an idempotent producer is answered with the offset it was first written at.
+ * batch is fsynced, since on a single node the leader is the whole in-sync replica set, unless
+ * {@code log.acks-all-fsync=false} asks for Kafka's meaning without replicas (answered once
+ * appended, like {@code 1}). A retried duplicate from an idempotent producer is answered with the
+ * offset it was first written at.
  *
  * <p>The handler appends every partition's batch before it returns, then completes the response
  * once each partition's group commit covered its batch. The dispatcher treats the return as the
@@ -44,10 +46,12 @@ final class ProduceApi {
   private final PartitionManager partitions;
   private final MeterRegistry meterRegistry;
   private final TopicByteCounters bytesIn;
+  private final boolean acksAllFsync;
 
-  ProduceApi(PartitionManager partitions, MeterRegistry meterRegistry) {
+  ProduceApi(PartitionManager partitions, MeterRegistry meterRegistry, boolean acksAllFsync) {
     this.partitions = partitions;
     this.meterRegistry = meterRegistry;
+    this.acksAllFsync = acksAllFsync;
     this.bytesIn =
         new TopicByteCounters(
             meterRegistry, "ferry.broker.produce.bytes", "Record batch bytes appended, by topic");
@@ -101,7 +105,7 @@ final class ProduceApi {
     }
     CompletableFuture<Partition.AppendResult> appended;
     try {
-      appended = partitions.append(topicPartition, records, acks == -1);
+      appended = partitions.append(topicPartition, records, acks == -1 && acksAllFsync);
       bytesIn.add(topicPartition.topic(), records.sizeInBytes());
     } catch (ApiException e) {
       Errors error = Errors.forException(e);

@@ -1,5 +1,6 @@
 package dev.ferry.broker.protocol;
 
+import dev.ferry.broker.BrokerProperties;
 import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.broker.partition.AppendWaiters;
 import dev.ferry.broker.partition.PartitionManager;
@@ -28,10 +29,11 @@ class ProtocolConfiguration {
       ProducerIdManager producerIds,
       Clock brokerClock,
       ExecutorService requestExecutor,
-      MeterRegistry meterRegistry) {
+      MeterRegistry meterRegistry,
+      BrokerProperties properties) {
     ClusterApis cluster = new ClusterApis(endpoint, producerIds);
     MetadataApi metadata = new MetadataApi(endpoint, topics);
-    ProduceApi produce = new ProduceApi(partitions, meterRegistry);
+    ProduceApi produce = new ProduceApi(partitions, meterRegistry, properties.log().acksAllFsync());
     FetchApi fetch = new FetchApi(partitions, appendWaiters, brokerClock, meterRegistry);
     ListOffsetsApi listOffsets = new ListOffsetsApi(partitions);
     TopicApis topicApis = new TopicApis(topics, endpoint);

@@ -62,12 +62,14 @@ public final class RequestDispatcher {
   private final Map<ApiKeys, ApiHandler> handlers;
   private final Executor requestExecutor;
   private final MeterRegistry meterRegistry;
+  private final RequestTimes.Timers stageTimers;
 
   RequestDispatcher(
       Map<ApiKeys, ApiHandler> handlers, Executor requestExecutor, MeterRegistry meterRegistry) {
     this.handlers = Map.copyOf(handlers);
     this.requestExecutor = requestExecutor;
     this.meterRegistry = meterRegistry;
+    this.stageTimers = new RequestTimes.Timers(meterRegistry);
   }
 
   /**
@@ -75,17 +77,26 @@ public final class RequestDispatcher {
    *
    * @param handled completes (never exceptionally) when the connection may start its next request
    * @param response the response frame, empty when the request takes none; failed when unparseable
+   * @param times the request's stage times, to be recorded once the response is written
    */
   public record Dispatched(
-      CompletableFuture<Void> handled, CompletableFuture<Optional<Send>> response) {
+      CompletableFuture<Void> handled,
+      CompletableFuture<Optional<Send>> response,
+      RequestTimes times) {
 
     static Dispatched of(CompletableFuture<Optional<Send>> response) {
-      return new Dispatched(response.handle((ignored, failure) -> null), response);
+      return new Dispatched(
+          response.handle((ignored, failure) -> null), response, RequestTimes.untimed());
     }
   }
 
-  /** Handles one frame (without its size prefix). */
-  public Dispatched dispatch(ByteBuffer frame, String clientHost) {
+  /**
+   * Handles one frame (without its size prefix).
+   *
+   * @param receivedNanos when the frame arrived ({@link System#nanoTime()}), the start of its queue
+   *     time
+   */
+  public Dispatched dispatch(ByteBuffer frame, String clientHost, long receivedNanos) {
     RequestHeader header;
     AbstractRequest request;
     try {
@@ -118,13 +129,22 @@ public final class RequestDispatcher {
     }
     RequestContext context = new RequestContext(header, clientHost);
     Timer.Sample sample = Timer.start(meterRegistry);
+    RequestTimes times = stageTimers.start(api, receivedNanos);
     CompletableFuture<CompletableFuture<ApiMessage>> invoked =
-        CompletableFuture.supplyAsync(() -> invoke(handler, context, request), requestExecutor);
+        CompletableFuture.supplyAsync(
+            () -> {
+              times.started();
+              CompletableFuture<ApiMessage> result = invoke(handler, context, request);
+              times.returned();
+              return result;
+            },
+            requestExecutor);
     CompletableFuture<Optional<Send>> response =
         invoked
             .thenCompose(future -> future)
             .handle(
                 (result, failure) -> {
+                  times.completed();
                   ApiMessage message = result;
                   String outcome = "none";
                   if (failure != null) {
@@ -141,9 +161,9 @@ public final class RequestDispatcher {
                       : Optional.of(serializeOrFail(header, request, message));
                 });
     if (RELEASED_ON_RETURN.contains(api)) {
-      return new Dispatched(invoked.handle((ignored, failure) -> null), response);
+      return new Dispatched(invoked.handle((ignored, failure) -> null), response, times);
     }
-    return Dispatched.of(response);
+    return new Dispatched(response.handle((ignored, failure) -> null), response, times);
   }
 
   /**

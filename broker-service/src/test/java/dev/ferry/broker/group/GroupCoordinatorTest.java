@@ -8,11 +8,7 @@ import dev.ferry.broker.group.GroupCommands.JoinResult;
 import dev.ferry.broker.group.GroupCommands.Protocol;
 import dev.ferry.broker.group.GroupCommands.Sync;
 import dev.ferry.broker.group.GroupCommands.SyncResult;
-import dev.ferry.broker.log.CleanupPolicy;
-import dev.ferry.broker.log.FlushPolicy;
-import dev.ferry.broker.log.LogConfig;
 import dev.ferry.broker.log.MutableClock;
-import dev.ferry.broker.log.PartitionLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,30 +31,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GroupCoordinatorTest {
 
-  private static final LogConfig OFFSETS_LOG =
-      new LogConfig(
-          1 << 20,
-          Long.MAX_VALUE,
-          -1,
-          -1,
-          4096,
-          1 << 20,
-          FlushPolicy.PER_BATCH,
-          CleanupPolicy.DELETE,
-          LogConfig.DEFAULT_DELETE_RETENTION_MS);
-
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(1_000_000);
+  private OffsetStoreFixture offsets;
+  private MutableClock clock;
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
-  private OffsetStore offsetStore;
   private GroupCoordinator coordinator;
 
   @BeforeEach
   void createCoordinator() throws IOException {
-    offsetStore = new OffsetStore(PartitionLog.open(dir, OFFSETS_LOG, clock, false));
+    offsets = new OffsetStoreFixture(dir, 1_000_000);
+    clock = offsets.clock;
     coordinator =
         new GroupCoordinator(
-            offsetStore,
+            offsets.open(false),
             clock,
             scheduler,
             new GroupCoordinator.GroupSettings(0, 1_000, 60_000, TimeUnit.HOURS.toMillis(1)));
@@ -67,7 +52,7 @@ class GroupCoordinatorTest {
   @AfterEach
   void close() throws IOException {
     scheduler.shutdownNow();
-    offsetStore.close();
+    offsets.close();
   }
 
   private static Join join(String memberId, int rebalanceTimeoutMs) {
@@ -204,8 +189,7 @@ class GroupCoordinatorTest {
   void offsetCommitsAreValidatedAgainstMembershipAndStoredDurably() throws IOException {
     String a = joinNow("").memberId();
     TopicPartition partition = new TopicPartition("t", 0);
-    Map<TopicPartition, CommittedOffset> commit =
-        Map.of(partition, new CommittedOffset(42, -1, "meta", clock.millis()));
+    Map<TopicPartition, CommittedOffset> commit = offsets.at(partition, 42);
 
     assertThat(coordinator.commitOffsets("group", a, 1, commit))
         .isEqualTo(Errors.REBALANCE_IN_PROGRESS);
@@ -218,10 +202,8 @@ class GroupCoordinatorTest {
         .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     assertThat(coordinator.commitOffsets("group", a, 1, commit)).isEqualTo(Errors.NONE);
 
-    offsetStore.close();
-    OffsetStore reopened = new OffsetStore(PartitionLog.open(dir, OFFSETS_LOG, clock, true));
+    OffsetStore reopened = offsets.open(true);
     assertThat(reopened.offsets("group").get(partition).offset()).isEqualTo(42);
-    assertThat(reopened.offsets("group").get(partition).metadata()).isEqualTo("meta");
-    offsetStore = reopened;
+    assertThat(reopened.offsets("group").get(partition).metadata()).isEqualTo("m42");
   }
 }

@@ -36,6 +36,7 @@ class LogCleanerTest {
   private static final long DELETE_RETENTION_MS = 60_000;
 
   @TempDir Path dir;
+  final LogCleaner cleaner = new LogCleaner(1 << 20);
   final MutableClock clock = new MutableClock(1_700_000_000_000L);
 
   /** One appended record; a null value is a tombstone. */
@@ -65,7 +66,7 @@ class LogCleanerTest {
       long sizeBefore = log.sizeInBytes();
       assertThat(log.segmentCount()).isGreaterThan(3);
 
-      assertThat(log.compact()).isPositive();
+      assertThat(cleaner.clean(log).segmentsReplaced()).isPositive();
 
       List<Entry> compacted = readAll(log);
       assertCompactionOf(appended, compacted, log.activeBaseOffset());
@@ -75,7 +76,7 @@ class LogCleanerTest {
       assertThat(log.offsetForTimestamp(0))
           .hasValueSatisfying(
               found -> assertThat(found.offset).isEqualTo(compacted.get(0).offset()));
-      assertThat(log.compact()).as("nothing left to remove").isZero();
+      assertThat(cleaner.clean(log).segmentsReplaced()).as("nothing left to remove").isZero();
       log.deleteRetainedSegments();
       log.close();
 
@@ -97,13 +98,13 @@ class LogCleanerTest {
       appended.add(append(log, Compression.NONE, "other-" + i, "x".repeat(50)).get(0));
     }
 
-    assertThat(log.compact()).isPositive();
+    assertThat(cleaner.clean(log).segmentsReplaced()).isPositive();
     assertThat(readAll(log)).contains(appended.get(1)).doesNotContain(appended.get(0));
 
     clock.advance(DELETE_RETENTION_MS - 1);
-    assertThat(log.compact()).isZero();
+    assertThat(cleaner.clean(log).segmentsReplaced()).isZero();
     clock.advance(1);
-    assertThat(log.compact()).isPositive();
+    assertThat(cleaner.clean(log).segmentsReplaced()).isPositive();
     assertThat(readAll(log)).extracting(Entry::key).doesNotContain("gone");
     assertCompactionOf(appended, readAll(log), log.activeBaseOffset());
     log.close();
@@ -131,7 +132,7 @@ class LogCleanerTest {
     copyDirectory(original, copy);
     PartitionLog compactedCopy =
         PartitionLog.open(copy, config(CleanupPolicy.COMPACT, -1), clock, false);
-    assertThat(compactedCopy.compact()).isPositive();
+    assertThat(cleaner.clean(compactedCopy).segmentsReplaced()).isPositive();
     compactedCopy.close();
 
     // A crash after the first segment's .swap was complete, and while the second's .cleaned was
@@ -153,9 +154,53 @@ class LogCleanerTest {
     entries.forEach(entry -> assertThat(byOffset.get(entry.offset())).isEqualTo(entry));
     assertThat(replay(entries)).isEqualTo(replay(appended));
 
-    recovered.compact();
+    cleaner.clean(recovered);
     assertCompactionOf(appended, readAll(recovered), recovered.activeBaseOffset());
     recovered.close();
+  }
+
+  @Test
+  void aKeyMapOfThreeKeysCleansInPassesThatConvergeAndNeverDropALatestValue() throws IOException {
+    for (int seed = 0; seed < 2; seed++) {
+      boolean tombstonesExpired = seed == 1;
+      PartitionLog log =
+          PartitionLog.open(
+              dir.resolve("tiny-" + seed), config(CleanupPolicy.COMPACT, -1), clock, false);
+      PartitionLog reference =
+          PartitionLog.open(
+              dir.resolve("roomy-" + seed), config(CleanupPolicy.COMPACT, -1), clock, false);
+      List<Entry> appended = appendRandom(log, new Random(seed), 300, 15);
+      assertThat(appendRandom(reference, new Random(seed), 300, 15)).isEqualTo(appended);
+      if (tombstonesExpired) {
+        clock.advance(DELETE_RETENTION_MS);
+      }
+      // Four slots, of which the 0.9 load factor uses three.
+      LogCleaner tiny = new LogCleaner(4 * OffsetMap.BYTES_PER_ENTRY);
+
+      int passes = 0;
+      PartitionLog.CleaningPass pass;
+      do {
+        pass = tiny.clean(log);
+        passes++;
+        assertThat(pass.cleanedUpTo())
+            .as("pass %d makes progress", passes)
+            .isGreaterThan(pass.dirtyFrom());
+        List<Entry> left = readAll(log);
+        assertThat(replay(left))
+            .as("pass %d keeps every latest value", passes)
+            .isEqualTo(replay(appended));
+        Map<Long, Entry> byOffset = new HashMap<>();
+        appended.forEach(entry -> byOffset.put(entry.offset(), entry));
+        left.forEach(entry -> assertThat(byOffset.get(entry.offset())).isEqualTo(entry));
+      } while (!pass.caughtUp());
+
+      assertThat(passes).as("15 keys do not fit in one pass").isGreaterThan(3);
+      assertCompactionOf(appended, readAll(log), log.activeBaseOffset());
+      assertThat(cleaner.clean(reference).caughtUp()).as("a roomy map needs one pass").isTrue();
+      assertThat(readAll(log)).as("same result as one roomy pass").isEqualTo(readAll(reference));
+      log.close();
+      reference.close();
+    }
   }
 
   /** The invariants of a compacted log, checked against what was appended. */

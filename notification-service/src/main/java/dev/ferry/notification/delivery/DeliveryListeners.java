@@ -1,11 +1,15 @@
 package dev.ferry.notification.delivery;
 
+import dev.ferry.notification.Priority;
+import java.util.List;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
  * One Kafka listener container per priority topic, each with its own consumer threads, so a backlog
- * on one topic never delays another: critical work is never queued behind low.
+ * on one topic never delays another: critical work is never queued behind low. Each listener takes
+ * a whole poll at once ({@code batch}), which the processor claims, sends and records together;
+ * offsets are committed after the listener returned.
  */
 @Component
 class DeliveryListeners {
@@ -22,32 +26,36 @@ class DeliveryListeners {
   @KafkaListener(
       topics = PREFIX + ".critical",
       groupId = GROUP,
+      batch = "true",
       concurrency = "${ferry.notification.workers.critical:4}")
-  void critical(String payload) {
-    processor.process(payload);
+  void critical(List<String> payloads) {
+    processor.processAll(Priority.CRITICAL, payloads);
   }
 
   @KafkaListener(
       topics = PREFIX + ".high",
       groupId = GROUP,
+      batch = "true",
       concurrency = "${ferry.notification.workers.high:2}")
-  void high(String payload) {
-    processor.process(payload);
+  void high(List<String> payloads) {
+    processor.processAll(Priority.HIGH, payloads);
   }
 
   @KafkaListener(
       topics = PREFIX + ".normal",
       groupId = GROUP,
+      batch = "true",
       concurrency = "${ferry.notification.workers.normal:2}")
-  void normal(String payload) {
-    processor.process(payload);
+  void normal(List<String> payloads) {
+    processor.processAll(Priority.NORMAL, payloads);
   }
 
   @KafkaListener(
       topics = PREFIX + ".low",
       groupId = GROUP,
+      batch = "true",
       concurrency = "${ferry.notification.workers.low:1}")
-  void low(String payload) {
-    processor.process(payload);
+  void low(List<String> payloads) {
+    processor.processAll(Priority.LOW, payloads);
   }
 }

@@ -3,19 +3,22 @@ package dev.ferry.notification.delivery;
 import dev.ferry.notification.Channel;
 import dev.ferry.notification.Priority;
 import dev.ferry.notification.provider.ProviderResult;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,59 +34,72 @@ class DeliveryRepository {
   private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
   private final JsonMapper json;
 
-  DeliveryRepository(JdbcClient jdbc, JsonMapper json) {
+  DeliveryRepository(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
     this.jdbc = jdbc;
+    this.batch = batch;
     this.json = json;
   }
 
   /**
-   * Claims attempt {@code attempt} if the delivery is queued for exactly that attempt. Empty for a
-   * duplicate or stale message: that attempt was already made (or is being made) by someone.
+   * Claims, in one statement, each of {@code messages} whose delivery is queued for exactly that
+   * attempt. Duplicate or stale messages (that attempt was already made, or is being made, by
+   * someone) claim nothing and are missing from the result.
    */
-  Optional<ClaimedDelivery> claim(UUID id, int attempt, Instant now) {
+  List<ClaimedDelivery> claimAll(Collection<DeliveryMessage> messages, Instant now) {
+    if (messages.isEmpty()) {
+      return List.of();
+    }
     return jdbc.sql(
             """
-            UPDATE deliveries d SET status = 'sending', attempt_count = :attempt,
+            UPDATE deliveries d SET status = 'sending', attempt_count = m.attempt,
                    last_attempt_at = :now
-              FROM notifications n
-             WHERE d.id = :id AND d.status = 'queued' AND d.attempt_count = :attempt - 1
+              FROM notifications n,
+                   unnest(CAST(:ids AS uuid[]), CAST(:attempts AS int[])) AS m(id, attempt)
+             WHERE d.id = m.id AND d.status = 'queued' AND d.attempt_count = m.attempt - 1
                AND n.id = d.notification_id
             RETURNING d.id, d.notification_id, n.user_id, n.type, d.channel, d.priority,
                       d.subject, d.title, d.body, n.data::text AS data, d.attempt_count,
                       d.attempt_limit, n.expires_at, COALESCE(n.release_at, n.created_at) AS accepted_at
             """)
-        .param("id", id)
-        .param("attempt", attempt)
+        .param("ids", messages.stream().map(m -> m.deliveryId().toString()).toArray(String[]::new))
+        .param("attempts", messages.stream().map(DeliveryMessage::attempt).toArray(Integer[]::new))
         .param("now", utc(now))
         .query(this::mapClaim)
-        .optional();
+        .list();
   }
 
   /**
-   * The recipients that took the message of delivery {@code id} in an earlier attempt, with the
+   * For each of {@code ids} with earlier attempts, the recipients that took its message, with the
    * provider and message id they answered.
    */
-  Map<String, ProviderResult.Sent> sentRecipients(UUID id) {
-    Map<String, ProviderResult.Sent> sent = new LinkedHashMap<>();
+  Map<UUID, Map<String, ProviderResult.Sent>> sentRecipients(Collection<UUID> ids) {
+    Map<UUID, Map<String, ProviderResult.Sent>> sent = new HashMap<>();
+    if (ids.isEmpty()) {
+      return sent;
+    }
     jdbc.sql(
             """
-            SELECT recipient, provider, provider_message_id FROM delivery_attempts
-             WHERE delivery_id = ? AND outcome = 'sent' ORDER BY id
+            SELECT delivery_id, recipient, provider, provider_message_id FROM delivery_attempts
+             WHERE delivery_id = ANY(CAST(? AS uuid[])) AND outcome = 'sent' ORDER BY id
             """)
-        .param(id)
+        .param(ids.stream().map(UUID::toString).toArray(String[]::new))
         .query(
             (RowCallbackHandler)
                 rs ->
-                    sent.putIfAbsent(
-                        rs.getString("recipient"),
-                        new ProviderResult.Sent(
-                            rs.getString("provider"), rs.getString("provider_message_id"))));
+                    sent.computeIfAbsent(
+                            rs.getObject("delivery_id", UUID.class), id -> new LinkedHashMap<>())
+                        .putIfAbsent(
+                            rs.getString("recipient"),
+                            new ProviderResult.Sent(
+                                rs.getString("provider"), rs.getString("provider_message_id"))));
     return sent;
   }
 
-  void recordCall(
+  /** One provider call to record in {@code delivery_attempts}. */
+  record CallRecord(
       UUID deliveryId,
       int attempt,
       String provider,
@@ -92,87 +108,121 @@ class DeliveryRepository {
       String error,
       String messageId,
       Instant startedAt,
-      Instant finishedAt) {
-    jdbc.sql(
-            """
-            INSERT INTO delivery_attempts (delivery_id, attempt, provider, recipient, outcome,
-                                           error, provider_message_id, started_at, finished_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        .params(
-            deliveryId,
-            attempt,
-            provider,
-            recipient,
-            outcome,
-            error,
-            messageId,
-            utc(startedAt),
-            utc(finishedAt))
-        .update();
-  }
+      Instant finishedAt) {}
 
-  boolean markDelivered(UUID id, int attempt, String provider, String messageId, Instant now) {
-    return moveFromSending(
-        id,
-        attempt,
+  /** Records {@code calls} in one JDBC batch. */
+  void recordCalls(List<CallRecord> calls) {
+    if (calls.isEmpty()) {
+      return;
+    }
+    batch.batchUpdate(
         """
-        status = 'delivered', provider = :provider, provider_message_id = :messageId,
-        delivered_at = :now, last_error = NULL, next_attempt_at = NULL
+        INSERT INTO delivery_attempts (delivery_id, attempt, provider, recipient, outcome,
+                                       error, provider_message_id, started_at, finished_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
-        spec ->
-            spec.param("provider", provider).param("messageId", messageId).param("now", utc(now)));
-  }
-
-  boolean markRetrying(UUID id, int attempt, String provider, String error, Instant nextAttemptAt) {
-    return moveFromSending(
-        id,
-        attempt,
-        "status = 'retrying', provider = :provider, last_error = :error, next_attempt_at = :next",
-        spec ->
-            spec.param("provider", provider)
-                .param("error", error)
-                .param("next", utc(nextAttemptAt)));
-  }
-
-  boolean markFailed(UUID id, int attempt, String provider, String error, Instant now) {
-    return moveFromSending(
-        id,
-        attempt,
-        """
-        status = 'failed', provider = :provider, last_error = :error, failed_at = :now,
-        next_attempt_at = NULL
-        """,
-        spec -> spec.param("provider", provider).param("error", error).param("now", utc(now)));
-  }
-
-  boolean markExpired(UUID id, int attempt, Instant now) {
-    return moveFromSending(
-        id,
-        attempt,
-        """
-        status = 'expired', failed_at = :now,
-        last_error = 'expired before it could be delivered'
-        """,
-        spec -> spec.param("now", utc(now)));
+        calls,
+        calls.size(),
+        (statement, call) -> {
+          statement.setObject(1, call.deliveryId());
+          statement.setInt(2, call.attempt());
+          statement.setString(3, call.provider());
+          statement.setString(4, call.recipient());
+          statement.setString(5, call.outcome());
+          statement.setString(6, call.error());
+          statement.setString(7, call.messageId());
+          statement.setObject(8, utc(call.startedAt()));
+          statement.setObject(9, utc(call.finishedAt()));
+        });
   }
 
   /**
-   * Applies {@code assignments} (a SET list whose named parameters {@code values} binds) if attempt
-   * {@code attempt} still holds the delivery; false if the claim was lost.
+   * Where an attempt leaves its delivery: {@code delivered} (provider, message id), {@code
+   * retrying} (provider, error, next attempt), {@code failed} (provider, error) or {@code expired}.
    */
-  private boolean moveFromSending(
-      UUID id, int attempt, String assignments, UnaryOperator<StatementSpec> values) {
-    return values
-            .apply(
-                jdbc.sql(
-                    "UPDATE deliveries SET "
-                        + assignments
-                        + " WHERE id = :id AND status = 'sending' AND attempt_count = :attempt"))
-            .param("id", id)
-            .param("attempt", attempt)
-            .update()
-        == 1;
+  record Transition(
+      UUID id,
+      int attempt,
+      String status,
+      String provider,
+      String messageId,
+      String error,
+      Instant nextAttemptAt) {}
+
+  /**
+   * Applies {@code transitions} at {@code now}, one JDBC batch per target status, each guarded as
+   * every change after the claim is.
+   */
+  void moveAll(List<Transition> transitions, Instant now) {
+    OffsetDateTime at = utc(now);
+    moveBatch(
+        transitions,
+        "delivered",
+        """
+        status = 'delivered', provider = ?, provider_message_id = ?, delivered_at = ?,
+        last_error = NULL, next_attempt_at = NULL
+        """,
+        (statement, t) -> {
+          statement.setString(1, t.provider());
+          statement.setString(2, t.messageId());
+          statement.setObject(3, at);
+          return 4;
+        });
+    moveBatch(
+        transitions,
+        "retrying",
+        "status = 'retrying', provider = ?, last_error = ?, next_attempt_at = ?",
+        (statement, t) -> {
+          statement.setString(1, t.provider());
+          statement.setString(2, t.error());
+          statement.setObject(3, utc(t.nextAttemptAt()));
+          return 4;
+        });
+    moveBatch(
+        transitions,
+        "failed",
+        """
+        status = 'failed', provider = ?, last_error = ?, failed_at = ?, next_attempt_at = NULL
+        """,
+        (statement, t) -> {
+          statement.setString(1, t.provider());
+          statement.setString(2, t.error());
+          statement.setObject(3, at);
+          return 4;
+        });
+    moveBatch(
+        transitions,
+        "expired",
+        "status = 'expired', failed_at = ?, last_error = 'expired before it could be delivered'",
+        (statement, t) -> {
+          statement.setObject(1, at);
+          return 2;
+        });
+  }
+
+  /** Binds a transition's SET values from index 1; returns the next free index. */
+  @FunctionalInterface
+  private interface SetValues {
+    int bind(PreparedStatement statement, Transition transition) throws SQLException;
+  }
+
+  private void moveBatch(
+      List<Transition> transitions, String status, String assignments, SetValues values) {
+    List<Transition> these = transitions.stream().filter(t -> status.equals(t.status())).toList();
+    if (these.isEmpty()) {
+      return;
+    }
+    batch.batchUpdate(
+        "UPDATE deliveries SET "
+            + assignments
+            + " WHERE id = ? AND status = 'sending' AND attempt_count = ?",
+        these,
+        these.size(),
+        (statement, t) -> {
+          int next = values.bind(statement, t);
+          statement.setObject(next, t.id());
+          statement.setInt(next + 1, t.attempt());
+        });
   }
 
   void insertDeadLetter(ClaimedDelivery delivery, String reason, Instant now) {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,12 +57,22 @@ class DeviceRepository {
         .list();
   }
 
-  List<String> activeTokens(String userId) {
-    return jdbc.sql(
-            "SELECT token FROM user_devices WHERE user_id = ? AND active ORDER BY created_at, id")
-        .param(userId)
-        .query(String.class)
-        .list();
+  /** Active tokens of those of {@code userIds} that have any, by user, oldest first. */
+  Map<String, List<String>> activeTokens(Collection<String> userIds) {
+    Map<String, List<String>> tokens = new HashMap<>();
+    jdbc.sql(
+            """
+            SELECT user_id, token FROM user_devices
+             WHERE user_id = ANY(?) AND active ORDER BY created_at, id
+            """)
+        .param(userIds.toArray(String[]::new))
+        .query(
+            (RowCallbackHandler)
+                rs ->
+                    tokens
+                        .computeIfAbsent(rs.getString("user_id"), user -> new ArrayList<>())
+                        .add(rs.getString("token")));
+    return tokens;
   }
 
   /** Those of {@code userIds} with at least one active device. */

@@ -7,7 +7,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -25,11 +24,6 @@ public class DeviceService {
   DeviceService(DeviceRepository repository, Clock clock) {
     this.repository = repository;
     this.clock = clock;
-  }
-
-  /** Push tokens of the user's active devices, oldest first. */
-  public List<String> activeTokens(String userId) {
-    return repository.activeTokens(userId);
   }
 
   /**
@@ -57,12 +51,40 @@ public class DeviceService {
     return reachable;
   }
 
-  public Optional<String> email(String userId) {
-    return repository.contacts(userId).map(ContactsResponse::email);
+  /**
+   * Push tokens of the active devices of each of {@code userIds} that has any, oldest first, in one
+   * query.
+   */
+  public Map<String, List<String>> activeTokens(Collection<String> userIds) {
+    return repository.activeTokens(userIds);
   }
 
-  public Optional<String> phone(String userId) {
-    return repository.contacts(userId).map(ContactsResponse::phone);
+  /** The email address of each of {@code userIds} that has one, in one query. */
+  public Map<String, String> emails(Collection<String> userIds) {
+    Map<String, String> emails = new HashMap<>();
+    repository
+        .contacts(userIds)
+        .forEach(
+            (user, contact) -> {
+              if (contact.email() != null) {
+                emails.put(user, contact.email());
+              }
+            });
+    return emails;
+  }
+
+  /** The phone number of each of {@code userIds} that has one, in one query. */
+  public Map<String, String> phones(Collection<String> userIds) {
+    Map<String, String> phones = new HashMap<>();
+    repository
+        .contacts(userIds)
+        .forEach(
+            (user, contact) -> {
+              if (contact.phone() != null) {
+                phones.put(user, contact.phone());
+              }
+            });
+    return phones;
   }
 
   /**

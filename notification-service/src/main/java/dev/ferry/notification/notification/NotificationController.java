@@ -7,6 +7,7 @@ import jakarta.validation.Validator;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,16 +41,23 @@ class NotificationController {
     this.maxBatch = properties.limits().maxBatch();
   }
 
+  /**
+   * Answered asynchronously: the request thread validates and queues the send, and the 202 goes out
+   * when the group commit holding it has committed.
+   */
   @PostMapping
-  ResponseEntity<NotificationAcceptedResponse> send(
+  CompletableFuture<ResponseEntity<NotificationAcceptedResponse>> send(
       @Valid @RequestBody SendNotificationRequest request,
       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
       @RequestHeader(name = API_KEY, required = false) String apiKey) {
     rateLimiter.checkApiKey(apiKey);
-    NotificationService.Accepted accepted = notifications.accept(request, idempotencyKey);
-    return ResponseEntity.status(HttpStatus.ACCEPTED)
-        .header("Idempotent-Replayed", String.valueOf(accepted.replayed()))
-        .body(accepted.response());
+    return notifications
+        .accept(request, idempotencyKey)
+        .thenApply(
+            accepted ->
+                ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .header("Idempotent-Replayed", String.valueOf(accepted.replayed()))
+                    .body(accepted.response()));
   }
 
   @PostMapping("/batch")

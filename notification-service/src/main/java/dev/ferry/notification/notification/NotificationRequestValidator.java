@@ -60,6 +60,14 @@ final class NotificationRequestValidator {
       }
       key = headerKey;
     }
+    rejectNul("user_id", request.userId());
+    rejectNul("type", request.type());
+    rejectNul("template", request.template());
+    rejectNul("title", request.title());
+    rejectNul("subject", request.subject());
+    rejectNul("body", request.body());
+    rejectNul("data", request.data());
+    rejectNul("idempotency_key", key);
     return new NotificationCommand(
         request.userId(),
         request.type(),
@@ -75,5 +83,29 @@ final class NotificationRequestValidator {
         request.scheduledAt(),
         request.expiresAt(),
         key);
+  }
+
+  /**
+   * Postgres cannot store the NUL character in text or JSONB; caught here, it is a 400 naming the
+   * field instead of a database error for the request (and for the sends sharing its group commit).
+   */
+  private static void rejectNul(String field, Object value) {
+    if (containsNul(value)) {
+      throw InvalidNotificationException.of(field, "contains a NUL character");
+    }
+  }
+
+  private static boolean containsNul(Object value) {
+    if (value instanceof String text) {
+      return text.indexOf('\0') >= 0;
+    }
+    if (value instanceof Map<?, ?> map) {
+      return map.entrySet().stream()
+          .anyMatch(e -> containsNul(e.getKey()) || containsNul(e.getValue()));
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().anyMatch(NotificationRequestValidator::containsNul);
+    }
+    return false;
   }
 }

@@ -1,11 +1,15 @@
 package dev.ferry.notification.notification;
 
 import dev.ferry.notification.NotificationProperties;
+import dev.ferry.notification.Priority;
 import dev.ferry.notification.delivery.WorkQueue;
 import dev.ferry.notification.notification.NotificationRepository.DeliveryRow;
 import dev.ferry.notification.notification.NotificationRepository.NewDelivery;
 import dev.ferry.notification.notification.NotificationRepository.NewNotification;
 import dev.ferry.notification.notification.NotificationRepository.NotificationRow;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,7 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.dao.NonTransientDataAccessResourceException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -28,10 +38,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Idempotency: a key (body or {@code Idempotency-Key} header) is unique in the notifications
  * table for {@code idempotency.retention}; a repeat returns the original notification, and two
  * requests (or two items of one batch) with one key race on the unique index with {@code ON
- * CONFLICT DO NOTHING}, where the loser returns the winner's notification. Thread-safe.
+ * CONFLICT DO NOTHING}, where the loser returns the winner's notification.
+ *
+ * <p>Single sends are group-committed: concurrent ones are coalesced by a {@link GroupCommitter}
+ * into one batch, planned and stored together in one transaction, and each request is answered once
+ * that transaction committed. Under load a single send thus costs a share of a batch's queries and
+ * commit instead of a transaction of its own, and the request thread does not hold a database
+ * connection while it waits. An item that cannot be stored fails alone: the batch is then retried
+ * item by item.
+ *
+ * <p>Thread-safe. {@link #close} (on shutdown) stores every send already queued.
  */
 @Service
-public class NotificationService {
+public class NotificationService implements AutoCloseable {
 
   private final NotificationRepository repository;
   private final AcceptPlanner planner;
@@ -41,6 +60,8 @@ public class NotificationService {
   private final NotificationProperties properties;
   private final NotificationRequestValidator validator;
   private final MeterRegistry registry;
+  private final Map<String, Counter> acceptedCounters = new ConcurrentHashMap<>();
+  private final GroupCommitter<NotificationCommand, Outcome> singles;
 
   NotificationService(
       NotificationRepository repository,
@@ -58,24 +79,67 @@ public class NotificationService {
     this.properties = properties;
     this.validator = new NotificationRequestValidator(properties.limits().maxBodyChars());
     this.registry = registry;
+    DistributionSummary batchSizes =
+        DistributionSummary.builder("notification.accept.batch.size")
+            .description("Single sends stored together in one group commit")
+            .register(registry);
+    NotificationProperties.Accept accept = properties.accept();
+    this.singles =
+        new GroupCommitter<>(
+            "accept-commit",
+            accept.committers(),
+            accept.maxBatch(),
+            accept.queueCapacity(),
+            commands -> acceptAll(commands, clock.instant()),
+            NotificationService::mayBeOneSendsFault,
+            batchSizes::record);
+    Gauge.builder("notification.accept.waiting", singles, GroupCommitter::waiting)
+        .description("Single sends waiting for a group commit")
+        .register(registry);
+  }
+
+  /**
+   * Whether a failed group commit may be the fault of one of its sends (data Postgres refuses, a
+   * bug for one input), so that its sends are retried one by one, rather than of the database
+   * (unreachable, no connection, a timeout, a deadlock), which would fail each of them again.
+   */
+  private static boolean mayBeOneSendsFault(RuntimeException e) {
+    return !(e instanceof TransientDataAccessException
+        || e instanceof RecoverableDataAccessException
+        || e instanceof NonTransientDataAccessResourceException
+        || e instanceof TransactionException);
+  }
+
+  /** Stores the single sends already queued, then stops the committers. */
+  @Override
+  public void close() {
+    singles.close();
   }
 
   /** The outcome of a send: the response, and whether it replays an earlier notification. */
   public record Accepted(NotificationAcceptedResponse response, boolean replayed) {}
 
   /**
-   * Validates and accepts {@code request}.
+   * Validates {@code request} and queues it for the next group commit.
    *
    * @param headerKey the {@code Idempotency-Key} header, or null
+   * @return completes once the notification is stored (or was found under its idempotency key);
+   *     exceptionally with an {@link InvalidNotificationException} naming the field at fault when
+   *     planning rejects it (an unknown template, a missing variable), nothing being stored
    * @throws InvalidNotificationException naming the field at fault; nothing is stored
+   * @throws java.util.concurrent.RejectedExecutionException if too many sends are waiting
    */
-  public Accepted accept(SendNotificationRequest request, String headerKey) {
-    Instant now = clock.instant();
-    Outcome outcome = acceptAll(List.of(validator.toCommand(request, headerKey, now)), now).get(0);
-    if (outcome.rejected() != null) {
-      throw outcome.rejected();
-    }
-    return outcome.accepted();
+  public CompletableFuture<Accepted> accept(SendNotificationRequest request, String headerKey) {
+    NotificationCommand command = validator.toCommand(request, headerKey, clock.instant());
+    return singles
+        .submit(command)
+        .thenApply(
+            outcome -> {
+              if (outcome.rejected() != null) {
+                throw outcome.rejected();
+              }
+              return outcome.accepted();
+            });
   }
 
   /**
@@ -132,7 +196,11 @@ public class NotificationService {
   /** What became of one command: accepted (new or replayed), or rejected. */
   private record Outcome(Accepted accepted, InvalidNotificationException rejected) {}
 
-  /** Plans every command, then stores those planned in one transaction; results in order. */
+  /**
+   * Plans every command, then stores those planned in one transaction; results in order. Throws
+   * only when that transaction rolled back, as {@link GroupCommitter} requires; everything it did
+   * before (reads, rate-limit counts) may be repeated.
+   */
   private List<Outcome> acceptAll(List<NotificationCommand> commands, Instant now) {
     Outcome[] outcomes = new Outcome[commands.size()];
     Map<String, UUID> existing =
@@ -165,37 +233,27 @@ public class NotificationService {
         outcomes[freshIndexes.get(j)] = new Outcome(null, plan.rejected());
       }
     }
-    boolean[] inserted = store(planned, now);
+    List<Accepted> stored = store(planned, now);
     for (int j = 0; j < planned.size(); j++) {
-      NewNotification notification = planned.get(j);
-      Accepted accepted;
-      if (inserted[j]) {
-        accepted = new Accepted(response(notification), false);
-        registry
-            .counter(
-                "notifications.accepted",
-                "priority",
-                notification.command().priority().wire(),
-                "status",
-                notification.status())
-            .increment();
-      } else {
-        // Lost the key to an earlier item or a concurrent request; the holder is returned even if
-        // its key has just passed retention and was not yet forgotten.
-        UUID holder =
-            repository
-                .findByIdempotencyKey(notification.command().idempotencyKey(), Instant.EPOCH)
-                .orElseThrow();
-        accepted = new Accepted(replay(holder), true);
+      Accepted accepted = stored.get(j);
+      if (!accepted.replayed()) {
+        NewNotification notification = planned.get(j);
+        acceptedCounter(notification.command().priority(), notification.status()).increment();
       }
       outcomes[plannedIndexes.get(j)] = new Outcome(accepted, null);
     }
     return List.of(outcomes);
   }
 
-  private boolean[] store(List<NewNotification> notifications, Instant now) {
+  /**
+   * Inserts {@code notifications} with their deliveries and outbox rows in one transaction. One
+   * that lost its idempotency key (to an earlier item or a concurrent request) returns the holder,
+   * read in the same transaction so that nothing can fail after the commit; the holder is returned
+   * even if its key has just passed retention and was not yet forgotten.
+   */
+  private List<Accepted> store(List<NewNotification> notifications, Instant now) {
     if (notifications.isEmpty()) {
-      return new boolean[0];
+      return List.of();
     }
     return transactions.execute(
         tx -> {
@@ -206,11 +264,18 @@ public class NotificationService {
                   now,
                   now.plus(properties.idempotency().retention()));
           List<WorkQueue.Work> work = new ArrayList<>();
+          List<Accepted> accepted = new ArrayList<>(notifications.size());
           for (int i = 0; i < notifications.size(); i++) {
+            NewNotification notification = notifications.get(i);
             if (!inserted[i]) {
+              UUID holder =
+                  repository
+                      .findByIdempotencyKey(notification.command().idempotencyKey(), Instant.EPOCH)
+                      .orElseThrow();
+              accepted.add(new Accepted(replay(holder), true));
               continue;
             }
-            NewNotification notification = notifications.get(i);
+            accepted.add(new Accepted(response(notification), false));
             for (NewDelivery delivery : notification.deliveries()) {
               if ("queued".equals(delivery.status())) {
                 work.add(new WorkQueue.Work(delivery.id(), notification.command().priority(), 1));
@@ -218,8 +283,16 @@ public class NotificationService {
             }
           }
           workQueue.enqueueAll(work);
-          return inserted;
+          return accepted;
         });
+  }
+
+  private Counter acceptedCounter(Priority priority, String status) {
+    return acceptedCounters.computeIfAbsent(
+        priority.wire() + ":" + status,
+        key ->
+            registry.counter(
+                "notifications.accepted", "priority", priority.wire(), "status", status));
   }
 
   private static NotificationAcceptedResponse response(NewNotification notification) {

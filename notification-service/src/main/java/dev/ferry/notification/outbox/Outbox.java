@@ -14,8 +14,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The write side of the transactional outbox: a Kafka message becomes a row in the caller's
  * Postgres transaction, so it exists exactly when the state change it announces was committed. The
- * {@link OutboxRelay} publishes and deletes rows; after a commit it is woken at once so that a
- * message waits for no poll interval. Thread-safe.
+ * {@link OutboxRelay} publishes and deletes rows; after a commit the relay lanes of the ranks
+ * written are woken at once so that a message waits for no poll interval. Thread-safe.
  */
 @Component
 public class Outbox {
@@ -30,14 +30,14 @@ public class Outbox {
     this.clock = clock;
   }
 
-  /** One message to append: its topic, key, payload and relay rank (lower goes first). */
+  /** One message to append: its topic, key, payload and relay lane (the priority rank). */
   public record Message(String topic, String key, String payload, int rank) {}
 
   /**
    * Adds a message for {@code topic}; must run inside the caller's transaction.
    *
-   * @param rank relay order, lower first (the priority rank), so critical messages overtake a
-   *     backlog of low ones already in the outbox
+   * @param rank relay lane, the priority rank: each rank has its own relay thread, so critical
+   *     messages never wait behind a backlog of low ones already in the outbox
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void append(String topic, String key, String payload, int rank) {
@@ -69,11 +69,14 @@ public class Outbox {
           statement.setObject(5, now);
         });
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      int[] ranks = messages.stream().mapToInt(Message::rank).distinct().toArray();
       TransactionSynchronizationManager.registerSynchronization(
           new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-              relay.wakeUp();
+              for (int rank : ranks) {
+                relay.wakeUp(rank);
+              }
             }
           });
     }

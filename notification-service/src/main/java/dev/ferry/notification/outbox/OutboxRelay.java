@@ -1,6 +1,7 @@
 package dev.ferry.notification.outbox;
 
 import dev.ferry.notification.NotificationProperties;
+import dev.ferry.notification.Priority;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,18 +20,24 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes outbox rows to Kafka and deletes them, on one background thread per instance.
+ * Publishes outbox rows to Kafka and deletes them, on one background thread per priority rank
+ * ("lane") per instance.
  *
- * <p>A pass locks up to {@code batchSize} rows with {@code FOR UPDATE SKIP LOCKED} (critical
- * first), sends them all, waits for every acknowledgement, then deletes them in the same
+ * <p>A pass of a lane locks up to {@code batchSize} rows of its rank with {@code FOR UPDATE SKIP
+ * LOCKED}, sends them all, waits for every acknowledgement, then deletes them in the same
  * transaction. If Kafka is down the sends time out, the transaction rolls back and the rows stay
  * for the next pass: an accepted notification is never lost, only delayed. A pass that failed half
  * way may have published some rows already; they are published again, and consumers are idempotent.
  * Several instances relay side by side without publishing a row twice while both are up, thanks to
  * {@code SKIP LOCKED}.
  *
- * <p>Thread-safety: {@link #wakeUp()} may be called from any thread; everything else runs on the
- * relay thread.
+ * <p>Why lanes: with one relay, a critical row committed while a pass of 500 low rows is waiting
+ * for Kafka's acknowledgements waits for that whole pass. With a lane per rank, the critical lane
+ * has its own thread, its own database connection while it runs, and its own passes, so a backlog
+ * of low rows in the outbox never delays it; ordering by rank inside one query is no longer needed.
+ *
+ * <p>Thread-safety: {@link #wakeUp(int)} may be called from any thread; each lane's pass runs only
+ * on that lane's thread.
  */
 @Component
 class OutboxRelay implements SmartLifecycle {
@@ -44,15 +51,10 @@ class OutboxRelay implements SmartLifecycle {
   private final NotificationProperties.Outbox config;
   private final Counter published;
   private final Counter failedPasses;
+  private final List<Lane> lanes = new ArrayList<>();
 
-  /** Released after a commit that wrote outbox rows, so the relay need not wait a poll interval. */
-  private final Semaphore signal = new Semaphore(0);
-
-  /** Written by the lifecycle thread, read by the relay thread. */
+  /** Written by the lifecycle thread, read by the lane threads. */
   private volatile boolean running;
-
-  private Thread thread;
-  private boolean kafkaWasDown;
 
   OutboxRelay(
       JdbcClient jdbc,
@@ -78,32 +80,28 @@ class OutboxRelay implements SmartLifecycle {
     Gauge.builder("notification.outbox.lag.seconds", this, OutboxRelay::lagSeconds)
         .description("Age of the oldest row waiting in the outbox")
         .register(registry);
+    for (Priority priority : Priority.values()) {
+      lanes.add(new Lane(priority.rank(), "outbox-relay-" + priority.wire()));
+    }
   }
 
-  void wakeUp() {
-    if (signal.availablePermits() == 0) {
-      signal.release();
-    }
+  /** Wakes the lane of {@code rank} after a commit that wrote rows of that rank. */
+  void wakeUp(int rank) {
+    lanes.get(rank).wakeUp();
   }
 
   @Override
   public synchronized void start() {
     running = true;
-    thread = new Thread(this::loop, "outbox-relay");
-    thread.setDaemon(true);
-    thread.start();
+    lanes.forEach(Lane::start);
   }
 
   @Override
   public synchronized void stop() {
     running = false;
-    if (thread != null) {
-      thread.interrupt();
-      try {
-        thread.join(config.sendTimeout().toMillis() + 1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    lanes.forEach(Lane::interrupt);
+    for (Lane lane : lanes) {
+      lane.join(config.sendTimeout().toMillis() + 1000);
     }
   }
 
@@ -118,37 +116,8 @@ class OutboxRelay implements SmartLifecycle {
     return Integer.MAX_VALUE - 100;
   }
 
-  private void loop() {
-    while (running) {
-      try {
-        int count = relayOnce();
-        if (count < config.batchSize()) {
-          signal.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-          signal.drainPermits();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        failedPasses.increment();
-        if (!kafkaWasDown) {
-          log.warn(
-              "Outbox relay cannot publish; rows stay in the outbox until it can: {}",
-              e.toString());
-          kafkaWasDown = true;
-        }
-        try {
-          Thread.sleep(FAILURE_PAUSE.toMillis());
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
-  /** One pass; returns how many rows it published. */
-  int relayOnce() {
+  /** One pass over the rows of {@code rank}; returns how many it published. */
+  int relayOnce(int rank) {
     Integer count =
         transactions.execute(
             status -> {
@@ -156,10 +125,11 @@ class OutboxRelay implements SmartLifecycle {
                   jdbc.sql(
                           """
                           SELECT id, topic, message_key, payload FROM outbox
-                           ORDER BY priority_rank, id
+                           WHERE priority_rank = ?
+                           ORDER BY id
                            LIMIT ? FOR UPDATE SKIP LOCKED
                           """)
-                      .param(config.batchSize())
+                      .params(rank, config.batchSize())
                       .query(
                           (rs, n) ->
                               new Row(
@@ -184,18 +154,14 @@ class OutboxRelay implements SmartLifecycle {
               } catch (Exception e) {
                 throw new IllegalStateException("Kafka did not acknowledge the outbox batch", e);
               }
-              jdbc.sql("DELETE FROM outbox WHERE id IN (:ids)")
-                  .param("ids", rows.stream().map(Row::id).toList())
+              jdbc.sql("DELETE FROM outbox WHERE id = ANY(?)")
+                  .param(rows.stream().mapToLong(Row::id).boxed().toArray(Long[]::new))
                   .update();
               return rows.size();
             });
     int published = count == null ? 0 : count;
     if (published > 0) {
       this.published.increment(published);
-      if (kafkaWasDown) {
-        log.info("Outbox relay publishes again");
-        kafkaWasDown = false;
-      }
     }
     return published;
   }
@@ -212,4 +178,88 @@ class OutboxRelay implements SmartLifecycle {
   }
 
   private record Row(long id, String topic, String key, String payload) {}
+
+  /**
+   * The thread relaying one rank. Thread-safety: {@link #wakeUp} from any thread; the failure flag
+   * only on the lane's thread.
+   */
+  private final class Lane {
+
+    private final int rank;
+    private final String name;
+
+    /** Released after a commit that wrote rows of this rank, so the lane need not poll. */
+    private final Semaphore signal = new Semaphore(0);
+
+    private Thread thread;
+    private boolean kafkaWasDown;
+
+    Lane(int rank, String name) {
+      this.rank = rank;
+      this.name = name;
+    }
+
+    void wakeUp() {
+      if (signal.availablePermits() == 0) {
+        signal.release();
+      }
+    }
+
+    void start() {
+      thread = new Thread(this::loop, name);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void interrupt() {
+      if (thread != null) {
+        thread.interrupt();
+      }
+    }
+
+    void join(long millis) {
+      if (thread == null) {
+        return;
+      }
+      try {
+        thread.join(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void loop() {
+      while (running) {
+        try {
+          int count = relayOnce(rank);
+          if (count > 0 && kafkaWasDown) {
+            log.info("Outbox relay ({}) publishes again", name);
+            kafkaWasDown = false;
+          }
+          if (count < config.batchSize()) {
+            signal.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            signal.drainPermits();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (RuntimeException e) {
+          failedPasses.increment();
+          if (!kafkaWasDown) {
+            log.warn(
+                "Outbox relay ({}) cannot publish; rows stay in the outbox until it can: {}",
+                name,
+                e.toString());
+            kafkaWasDown = true;
+          }
+          try {
+            Thread.sleep(FAILURE_PAUSE.toMillis());
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+    }
+  }
 }

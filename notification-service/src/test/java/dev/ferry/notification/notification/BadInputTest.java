@@ -30,6 +30,11 @@ class BadInputTest extends IntegrationTestBase {
         bad("blank type", "type", r -> r.put("type", " ")),
         bad("no body and no template", "body", r -> r.remove("body")),
         bad("oversized body", "body", r -> r.put("body", "x".repeat(10_001))),
+        bad("NUL character in the body", "body", r -> r.put("body", "a\0b")),
+        bad(
+            "NUL character in the data",
+            "data",
+            r -> r.put("data", Map.of("order", List.of("ok", "a\0b")))),
         bad("expiry in the past", "expires_at", r -> r.put("expires_at", "2001-01-01T00:00:00Z")),
         bad("template not found", "template", r -> r.put("template", "no-such-template")),
         bad(

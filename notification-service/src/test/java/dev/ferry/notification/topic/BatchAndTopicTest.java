@@ -12,36 +12,21 @@ import org.junit.jupiter.api.Test;
 class BatchAndTopicTest extends IntegrationTestBase {
 
   @Test
-  @SuppressWarnings("unchecked")
   void batchAcceptsValidItemsAndReportsInvalidOnesByIndexAndField() {
-    String first = newUser();
-    String second = newUser();
     String firstEmail = newEmail();
-    saveContacts(first, firstEmail, null);
-    saveContacts(second, newEmail(), null);
-    Map<String, Object> bad = request(newUser(), "urgent", List.of("email"));
+    String first = newUserWithEmail(firstEmail);
+    String second = newUserWithEmail(newEmail());
 
     Map<String, Object> response =
-        client
-            .post()
-            .uri("/api/v1/notifications/batch")
-            .body(
-                Map.of(
-                    "notifications",
-                    List.of(
-                        request(first, "normal", List.of("email")),
-                        bad,
-                        request(second, "low", List.of("email")))))
-            .exchange()
-            .expectStatus()
-            .isAccepted()
-            .expectBody(JSON)
-            .returnResult()
-            .getResponseBody();
+        sendBatch(
+            List.of(
+                request(first, "normal", List.of("email")),
+                request(newUser(), "urgent", List.of("email")),
+                request(second, "low", List.of("email"))));
 
     assertThat(response.get("accepted")).isEqualTo(2);
     assertThat(response.get("rejected")).isEqualTo(1);
-    List<Map<String, Object>> results = (List<Map<String, Object>>) response.get("results");
+    List<Map<String, Object>> results = results(response);
     assertThat(results.get(0).get("status")).isEqualTo("queued");
     assertThat(results.get(1))
         .containsEntry("index", 1)
@@ -52,11 +37,9 @@ class BatchAndTopicTest extends IntegrationTestBase {
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void batchItemsSharingAnIdempotencyKeyMakeOneNotificationAndABadTemplateRejectsOnlyItsItem() {
-    String user = newUser();
     String email = newEmail();
-    saveContacts(user, email, null);
+    String user = newUserWithEmail(email);
     String key = "batch-" + UUID.randomUUID();
     Map<String, Object> keyed = request(user, "normal", List.of("email"));
     keyed.put("idempotency_key", key);
@@ -64,19 +47,8 @@ class BatchAndTopicTest extends IntegrationTestBase {
     missingTemplate.remove("body");
     missingTemplate.put("template", "no-such-template-" + UUID.randomUUID());
 
-    Map<String, Object> response =
-        client
-            .post()
-            .uri("/api/v1/notifications/batch")
-            .body(Map.of("notifications", List.of(keyed, missingTemplate, keyed)))
-            .exchange()
-            .expectStatus()
-            .isAccepted()
-            .expectBody(JSON)
-            .returnResult()
-            .getResponseBody();
+    List<Map<String, Object>> results = results(sendBatch(List.of(keyed, missingTemplate, keyed)));
 
-    List<Map<String, Object>> results = (List<Map<String, Object>>) response.get("results");
     assertThat(results.get(0).get("status")).isEqualTo("queued");
     assertThat(results.get(1))
         .containsEntry("status", "rejected")
@@ -117,17 +89,9 @@ class BatchAndTopicTest extends IntegrationTestBase {
     String topic = "launch-" + UUID.randomUUID().toString().substring(0, 8);
     List<String> emails = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      String user = newUser();
       String email = newEmail();
-      saveContacts(user, email, null);
+      subscribe(topic, newUserWithEmail(email));
       emails.add(email);
-      client
-          .post()
-          .uri("/api/v1/topics/{key}/subscribers", topic)
-          .body(Map.of("user_id", user))
-          .exchange()
-          .expectStatus()
-          .isCreated();
     }
     Map<String, Object> fanOut =
         Map.of(
@@ -143,17 +107,26 @@ class BatchAndTopicTest extends IntegrationTestBase {
     assertThat(first.get("subscribers")).isEqualTo(3);
     Map<String, Object> results = (Map<String, Object>) first.get("results");
     assertThat(results.get("accepted")).isEqualTo(3);
-    List<Object> ids =
-        ((List<Map<String, Object>>) results.get("results"))
-            .stream().map(r -> r.get("notification_id")).toList();
+    List<Object> ids = results(results).stream().map(r -> r.get("notification_id")).toList();
     List<Object> repeatedIds =
-        ((List<Map<String, Object>>) ((Map<String, Object>) again.get("results")).get("results"))
-            .stream().map(r -> r.get("notification_id")).toList();
+        results((Map<String, Object>) again.get("results")).stream()
+            .map(r -> r.get("notification_id"))
+            .toList();
     assertThat(repeatedIds).isEqualTo(ids);
     for (Object id : ids) {
       awaitChannel(id, "email", "delivered");
     }
     assertThat(emails).allSatisfy(e -> assertThat(SENDGRID.receivedFor(e)).hasSize(1));
+  }
+
+  private void subscribe(String topic, String user) {
+    client
+        .post()
+        .uri("/api/v1/topics/{key}/subscribers", topic)
+        .body(Map.of("user_id", user))
+        .exchange()
+        .expectStatus()
+        .isCreated();
   }
 
   private Map<String, Object> fanOut(String topic, Map<String, Object> body) {

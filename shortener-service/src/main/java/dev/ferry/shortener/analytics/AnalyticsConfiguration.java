@@ -45,10 +45,25 @@ class AnalyticsConfiguration {
     return new ClickRecorder(kafka, json, properties, clock, registry);
   }
 
+  /**
+   * Opens the GeoIP database, if one is configured, when the context starts: a wrong path fails
+   * start-up with {@link GeoIpDatabaseException} rather than leaving every country unknown.
+   */
+  @Bean(destroyMethod = "close")
+  ClickCountries clickCountries(MeterRegistry registry) {
+    GeoIpCountries database =
+        properties.geoipDatabase() == null ? null : GeoIpCountries.open(properties.geoipDatabase());
+    if (database != null) {
+      log.info("Click countries without an edge header come from {}", properties.geoipDatabase());
+    }
+    return new ClickCountries(database, registry);
+  }
+
   @Bean
-  ClickConsumer clickConsumer(JsonMapper json, MeterRegistry registry) {
+  ClickConsumer clickConsumer(
+      ClickCountries clickCountries, JsonMapper json, MeterRegistry registry) {
     return new ClickConsumer(
-        new RollupWriter(databases, new UserAgentClassifier()), json, registry);
+        new RollupWriter(databases, new UserAgentClassifier(), clickCountries), json, registry);
   }
 
   @Bean

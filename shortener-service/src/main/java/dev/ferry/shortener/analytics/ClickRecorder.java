@@ -36,11 +36,13 @@ import tools.jackson.databind.json.JsonMapper;
  * consumer counts each event id once, so a click that Kafka did take although the producer reported
  * a timeout is not counted twice. A click is lost, and counted in {@code
  * ferry.shortener.clicks.dropped} by reason, when the queue is full ({@code queue_full}), when it
- * waited longer than the retry window ({@code expired}) or when Kafka refused it for good ({@code
- * kafka}).
+ * waited longer than the retry window ({@code expired}), when Kafka refused it for good ({@code
+ * kafka}) or when the instance shut down before Kafka took it ({@code shutdown}, see {@link
+ * #close}).
  *
  * <p>Thread-safe: the queue is a {@link BlockingQueue}; only the sender thread touches the producer
- * path.
+ * path, and {@link #close} once the sender has stopped (or after waiting for it as long as it may).
+ * Requeueing and the final drain on close hold {@code closeLock}.
  */
 public final class ClickRecorder implements AutoCloseable {
 
@@ -57,9 +59,15 @@ public final class ClickRecorder implements AutoCloseable {
   private final Counter droppedQueueFull;
   private final Counter droppedKafka;
   private final Counter droppedExpired;
+  private final Counter droppedShutdown;
   private final Counter retried;
   private final Thread sender;
   private volatile boolean running = true;
+  private final Object closeLock = new Object();
+
+  /** Set by {@link #close} once the queue is drained for good; guarded by {@code closeLock}. */
+  private boolean closed;
+
   private volatile long lastWarningMillis;
 
   ClickRecorder(
@@ -80,6 +88,7 @@ public final class ClickRecorder implements AutoCloseable {
     this.droppedQueueFull = dropped(registry, "queue_full");
     this.droppedKafka = dropped(registry, "kafka");
     this.droppedExpired = dropped(registry, "expired");
+    this.droppedShutdown = dropped(registry, "shutdown");
     this.retried =
         Counter.builder("ferry.shortener.clicks.retried")
             .description("Click events offered to Kafka again after it did not take them")
@@ -198,10 +207,18 @@ public final class ClickRecorder implements AutoCloseable {
   private void retryLater(ClickEvent event) {
     if (event.occurredAt().plusSeconds(properties.retrySeconds()).isBefore(clock.instant())) {
       droppedExpired.increment();
-    } else if (queue.offer(event)) {
-      retried.increment();
-    } else {
-      droppedQueueFull.increment();
+      return;
+    }
+    // The lock orders this offer against close(): an event is either queued before close()
+    // empties the queue for the last time, or counted here, never left uncounted in the queue.
+    synchronized (closeLock) {
+      if (closed) {
+        droppedShutdown.increment();
+      } else if (queue.offer(event)) {
+        retried.increment();
+      } else {
+        droppedQueueFull.increment();
+      }
     }
   }
 
@@ -234,16 +251,36 @@ public final class ClickRecorder implements AutoCloseable {
   }
 
   /**
-   * Stops the sender and hands the clicks still queued to the producer, which the context closes
-   * after this bean (it depends on it) and which flushes on close; so a graceful shutdown loses no
-   * click that Kafka would take.
+   * Stops the sender and hands the clicks still queued to the producer, retrying those Kafka does
+   * not take for up to {@code close-timeout-seconds}; the context closes the producer after this
+   * bean (it depends on it), and the producer delivers what it holds on close. So a graceful
+   * shutdown loses no click that Kafka takes within the timeout. What is still queued then, and
+   * every click that fails from then on, is counted as dropped with reason {@code shutdown}:
+   * nothing would offer it again.
    */
   @Override
   public void close() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(properties.closeTimeoutSeconds());
     running = false;
-    sender.join(2_000);
-    List<ClickEvent> rest = new ArrayList<>();
-    queue.drainTo(rest);
-    rest.forEach(this::send);
+    sender.join(TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime())) + 1);
+    List<ClickEvent> batch = new ArrayList<>(DRAIN_BATCH);
+    while (System.nanoTime() < deadline && queue.drainTo(batch, DRAIN_BATCH) > 0) {
+      if (!sendAll(batch)) {
+        Thread.sleep(RETRY_PAUSE_MILLIS);
+      }
+      batch.clear();
+    }
+    synchronized (closeLock) {
+      closed = true;
+      List<ClickEvent> rest = new ArrayList<>();
+      queue.drainTo(rest);
+      droppedShutdown.increment(rest.size());
+      if (!rest.isEmpty()) {
+        log.warn(
+            "{} click events were not taken by Kafka within {} s of shutdown and are lost",
+            rest.size(),
+            properties.closeTimeoutSeconds());
+      }
+    }
   }
 }

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -22,14 +21,14 @@ import java.util.stream.Collectors;
  * CONFLICT DO NOTHING}), and count only the events whose id was new, adding their counts to {@code
  * click_rollups} (per code, UTC day, dimension and value) and to the link's {@code click_count}. An
  * event delivered twice, or a batch replayed after a crash before Kafka offsets were committed,
- * therefore counts once. Bots go to the {@code bot} dimension only.
+ * therefore counts once. Bots go to the {@code bot} dimension only. The country of a click is
+ * decided here, for new events only (see {@link ClickCountries}).
  *
  * <p>Thread-safe: stateless. Rows of one code are written by one consumer at a time, since events
  * are keyed by code and a partition has one consumer.
  */
 final class RollupWriter {
 
-  private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
   private static final int MAX_VALUE_LENGTH = 200;
 
   private static final String MARK_SEEN =
@@ -43,10 +42,12 @@ final class RollupWriter {
 
   private final ShardedDatabases databases;
   private final UserAgentClassifier agents;
+  private final ClickCountries countries;
 
-  RollupWriter(ShardedDatabases databases, UserAgentClassifier agents) {
+  RollupWriter(ShardedDatabases databases, UserAgentClassifier agents, ClickCountries countries) {
     this.databases = databases;
     this.agents = agents;
+    this.countries = countries;
   }
 
   private record RollupKey(String code, LocalDate day, String dimension, String value) {}
@@ -120,7 +121,7 @@ final class RollupWriter {
     }
     humanClicks.merge(event.code(), 1L, Long::sum);
     add(rollups, event.code(), day, "total", "");
-    add(rollups, event.code(), day, "country", country(event.country()));
+    add(rollups, event.code(), day, "country", countries.of(event));
     add(rollups, event.code(), day, "device", agent.device());
     add(rollups, event.code(), day, "browser", trim(agent.browser()));
     add(rollups, event.code(), day, "os", trim(agent.os()));
@@ -130,12 +131,6 @@ final class RollupWriter {
   private static void add(
       Map<RollupKey, Long> rollups, String code, LocalDate day, String dimension, String value) {
     rollups.merge(new RollupKey(code, day, dimension, value), 1L, Long::sum);
-  }
-
-  private static String country(String header) {
-    return header != null && COUNTRY.matcher(header).matches()
-        ? header.toUpperCase(Locale.ROOT)
-        : "unknown";
   }
 
   /** The referring host, {@code direct} without a referrer, {@code unknown} if unparsable. */

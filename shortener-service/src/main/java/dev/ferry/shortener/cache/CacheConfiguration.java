@@ -73,7 +73,7 @@ class CacheConfiguration {
 
   @Bean
   InvalidationSubscription invalidationSubscription(
-      RedisMessageListenerContainer invalidationListenerContainer) {
-    return new InvalidationSubscription(invalidationListenerContainer);
+      RedisMessageListenerContainer invalidationListenerContainer, LinkCache linkCache) {
+    return new InvalidationSubscription(invalidationListenerContainer, linkCache);
   }
 }

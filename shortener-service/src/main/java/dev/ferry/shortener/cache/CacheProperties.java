@@ -12,8 +12,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param l1Enabled whether each instance keeps its own Caffeine cache (off only to measure L2)
  * @param l1MaxEntries most links held in L1
- * @param l1TtlSeconds how long L1 keeps a link; bounds how stale an entry can get if an
- *     invalidation message is lost while Redis is down
+ * @param l1TtlSeconds how long L1 keeps a link
  * @param l2Enabled whether Redis is used as the shared second level
  * @param l2TtlSeconds how long Redis keeps a link
  * @param negativeTtlSeconds how long both levels remember that a code does not exist; short, so a
@@ -23,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  *     commands, so a reply that never comes must not hold a redirect
  * @param keyPrefix prefix of L2 keys
  * @param invalidationChannel Redis pub/sub channel carrying the codes to evict from every L1
+ * @param maxPendingInvalidations most codes kept for a replay while their invalidation cannot reach
+ *     Redis; beyond, invalidations are dropped and counted, and the L2 TTL bounds how long their
+ *     old entries may be served
  */
 @Validated
 @ConfigurationProperties("ferry.shortener.cache")
@@ -35,4 +37,5 @@ public record CacheProperties(
     @Min(1) @Max(3_600) @DefaultValue("30") int negativeTtlSeconds,
     @Min(1) @Max(60_000) @DefaultValue("1000") int l2TimeoutMillis,
     @NotBlank @DefaultValue("ferry:link:") String keyPrefix,
-    @NotBlank @DefaultValue("ferry:link-invalidations") String invalidationChannel) {}
+    @NotBlank @DefaultValue("ferry:link-invalidations") String invalidationChannel,
+    @Min(1) @Max(10_000_000) @DefaultValue("100000") int maxPendingInvalidations) {}

@@ -26,11 +26,16 @@ import reactor.core.scheduler.Scheduler;
  * through Lettuce's reactive API; only the Postgres query runs on the bounded {@code blocking}
  * scheduler, because JDBC blocks.
  *
+ * <p>Redis outages lose no invalidation: a code whose L2 delete or message failed is kept in {@link
+ * PendingInvalidations} and replayed when Redis is back, and an instance empties its whole L1 when
+ * its subscription comes back, since it cannot know which messages it missed.
+ *
  * <p>Known window: a load that races an invalidation can put the pre-change value into L1; the L1
  * TTL bounds how long it stays.
  *
  * <p>Metrics: {@code ferry.shortener.cache.lookups} with tags {@code level} (l1, l2, db) and {@code
- * result} (hit, miss).
+ * result} (hit, miss); {@code ferry.shortener.cache.l1.resets}; those of {@link
+ * PendingInvalidations}.
  *
  * <p>Thread-safe: Caffeine and {@link SingleFlight} are; the counters are.
  */
@@ -45,6 +50,8 @@ public final class LinkCache {
   private final Scheduler blocking;
   private final Cache<String, CachedLookup> l1;
   private final SingleFlight<String, CachedLookup> loads = new SingleFlight<>();
+  private final PendingInvalidations pending;
+  private final Counter l1Resets;
   private final Counter l1Hits;
   private final Counter l1Misses;
   private final Counter l2Hits;
@@ -73,6 +80,12 @@ public final class LinkCache {
     this.l2Misses = lookups(registry, "l2", "miss");
     this.dbHits = lookups(registry, "db", "hit");
     this.dbMisses = lookups(registry, "db", "miss");
+    this.pending = new PendingInvalidations(properties.maxPendingInvalidations(), registry);
+    this.l1Resets =
+        Counter.builder("ferry.shortener.cache.l1.resets")
+            .description(
+                "Times this instance emptied its L1 after (re-)subscribing to invalidations")
+            .register(registry);
   }
 
   /**
@@ -115,18 +128,65 @@ public final class LinkCache {
   /**
    * Evicts {@code code} from every level on every instance; call after a committed change. Waits
    * for Redis (bounded by its command timeout), so that the change is visible everywhere when the
-   * caller answers its client; called on a blocking-allowed thread, never on an event loop.
+   * caller answers its client; called on a blocking-allowed thread, never on an event loop. If
+   * Redis cannot take the invalidation, the code is kept and {@link #replayPendingInvalidations
+   * replayed} once Redis is back.
    */
   public void invalidate(String code) {
     l1.invalidate(code);
-    if (properties.l2Enabled()) {
-      l2.invalidate(code).block(INVALIDATION_TIMEOUT);
+    if (properties.l2Enabled() && !invalidateL2(code)) {
+      pending.add(code);
+    }
+  }
+
+  /**
+   * Sends the invalidations Redis could not take before (L2 delete and pub/sub message), evicting
+   * each code from this instance's L1 too, since it may have loaded the stale L2 entry meanwhile.
+   * Stops at the first failure; the rest wait for the next call. Blocks on Redis: never call it on
+   * a Redis client thread.
+   *
+   * @return how many were sent
+   */
+  int replayPendingInvalidations() {
+    return pending.replay(
+        code -> {
+          if (!invalidateL2(code)) {
+            return false;
+          }
+          l1.invalidate(code);
+          return true;
+        });
+  }
+
+  /**
+   * Sends {@code code}'s invalidation to Redis and waits for it; whether Redis took it. Blocks:
+   * only on threads that may block, never on an event loop or a Redis client thread.
+   */
+  private boolean invalidateL2(String code) {
+    try {
+      return Boolean.TRUE.equals(l2.invalidate(code).block(INVALIDATION_TIMEOUT));
+    } catch (RuntimeException e) {
+      // block() gave up waiting (a store timeout configured longer than ours): keep the code.
+      return false;
     }
   }
 
   /** Evicts {@code code} from this instance's L1 only; the pub/sub listener calls this. */
   void evictLocal(String code) {
     l1.invalidate(code);
+  }
+
+  /**
+   * Empties this instance's L1. Called when the invalidation subscription is (re-)established:
+   * messages published while it was down were missed, and which codes they named is unknown.
+   */
+  void evictAllLocal() {
+    l1.invalidateAll();
+    l1Resets.increment();
+  }
+
+  int pendingInvalidations() {
+    return pending.size();
   }
 
   long l1Size() {

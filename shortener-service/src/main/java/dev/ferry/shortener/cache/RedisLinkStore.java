@@ -68,14 +68,17 @@ final class RedisLinkStore {
         .onErrorResume(e -> failed("write", e));
   }
 
-  /** Deletes {@code code} from L2 and tells every instance to evict it from L1. */
-  Mono<Void> invalidate(String code) {
+  /**
+   * Deletes {@code code} from L2 and tells every instance to evict it from L1; emits whether Redis
+   * took both, false after a failure or timeout (counted), which the caller keeps for a replay.
+   */
+  Mono<Boolean> invalidate(String code) {
     return redis
         .delete(properties.keyPrefix() + code)
         .then(redis.convertAndSend(properties.invalidationChannel(), code))
-        .then()
+        .thenReturn(true)
         .timeout(timeout)
-        .onErrorResume(e -> failed("invalidate", e));
+        .onErrorResume(e -> this.<Boolean>failed("invalidate", e).defaultIfEmpty(false));
   }
 
   private <T> Mono<T> failed(String operation, Throwable e) {

@@ -1,5 +1,6 @@
 package dev.ferry.shortener.link;
 
+import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -18,7 +19,9 @@ import java.util.stream.Collectors;
  * disguise: {@code https://bank.com@evil.example}), no control characters or whitespace, at most
  * the configured length, not on the block list and not pointing back at this service (a short link
  * to a short link of ours loops). {@code javascript:}, {@code data:}, {@code file:} and every other
- * scheme fail the scheme rule.
+ * scheme fail the scheme rule. Unicode host names are accepted and converted to their ASCII form
+ * first (see {@link #toAscii}); every rule applies to the converted URL, so a look-alike spelling
+ * of a blocked host (full-width letters, say) is blocked like the host itself.
  *
  * <p>Thread-safe: immutable.
  */
@@ -42,18 +45,83 @@ final class LinkValidator {
         properties.reservedWords().stream()
             .map(word -> word.toLowerCase(Locale.ROOT))
             .collect(Collectors.toUnmodifiableSet());
-    this.blockedHosts =
-        properties.blockedHosts().stream().map(host -> host.toLowerCase(Locale.ROOT)).toList();
-    this.ownHost = properties.publicBaseUrl().getHost().toLowerCase(Locale.ROOT);
+    this.blockedHosts = properties.blockedHosts().stream().map(LinkValidator::asciiHost).toList();
+    this.ownHost = asciiHost(properties.publicBaseUrl().getHost());
   }
 
   /**
-   * The URL with every non-ASCII character percent-encoded, as sent in {@code Location}: HTTP
-   * header values are ASCII, and a raw UTF-8 byte there is read differently by every client. Call
-   * only on a URL that passed validation.
+   * The form a long URL is stored and redirected to: an internationalised host in its ASCII
+   * (punycode, {@code xn--}) form, and every other non-ASCII character percent-encoded as UTF-8, as
+   * browsers send them. HTTP header values are ASCII, and a raw UTF-8 byte in {@code Location} is
+   * read differently by every client. Call only on a URL that passed validation.
    */
   static String toAscii(String longUrl) {
-    return URI.create(longUrl).toASCIIString();
+    return normalised(longUrl).toASCIIString();
+  }
+
+  /**
+   * {@code longUrl} parsed, with a Unicode host converted by {@link IDN#toASCII} under the STD3
+   * rules (letters, digits and hyphens only, no empty or over-long labels), the check browsers and
+   * DNS apply. {@link URI} cannot hold such a host as a host (it reads the authority as a registry
+   * name and reports no host), so the URL is rebuilt around the converted host and parsed again.
+   *
+   * @throws InvalidLinkException if the URL or its host is malformed, or it carries user info
+   */
+  private static URI normalised(String longUrl) {
+    URI uri = parse(longUrl);
+    String authority = uri.getRawAuthority();
+    if (uri.getScheme() == null
+        || uri.getHost() != null
+        || authority == null
+        || isAscii(authority)) {
+      return uri;
+    }
+    if (authority.contains("@")) {
+      throw userInfo();
+    }
+    int colon = authority.lastIndexOf(':');
+    String host = colon < 0 ? authority : authority.substring(0, colon);
+    String port = colon < 0 ? "" : authority.substring(colon);
+    String asciiHost;
+    try {
+      asciiHost = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
+    } catch (IllegalArgumentException e) {
+      throw InvalidLinkException.of(
+          "long_url", "has a host that is not a valid internationalised domain name");
+    }
+    return parse(
+        uri.getScheme()
+            + "://"
+            + asciiHost
+            + port
+            + (uri.getRawPath() == null ? "" : uri.getRawPath())
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+            + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment()));
+  }
+
+  private static URI parse(String url) {
+    try {
+      return new URI(url);
+    } catch (URISyntaxException e) {
+      throw InvalidLinkException.of("long_url", "is not a well-formed URL");
+    }
+  }
+
+  private static boolean isAscii(String value) {
+    return value.chars().allMatch(c -> c < 0x80);
+  }
+
+  private static InvalidLinkException userInfo() {
+    return InvalidLinkException.of("long_url", "must not carry user information before the host");
+  }
+
+  /** A configured host in the form {@link #normalised} gives hosts, lower case, no final dot. */
+  private static String asciiHost(String host) {
+    return withoutFinalDot(IDN.toASCII(host).toLowerCase(Locale.ROOT));
+  }
+
+  private static String withoutFinalDot(String host) {
+    return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
   }
 
   void validate(ShortenCommand command) {
@@ -119,35 +187,29 @@ final class LinkValidator {
     if (longUrl == null || longUrl.isBlank()) {
       throw InvalidLinkException.of("long_url", "is required");
     }
-    if (longUrl.length() > properties.maxUrlLength()) {
-      throw InvalidLinkException.of(
-          "long_url", "must be at most " + properties.maxUrlLength() + " characters");
-    }
     if (CONTROL_OR_SPACE.matcher(longUrl).find()) {
       throw InvalidLinkException.of(
           "long_url", "must not contain whitespace or control characters");
     }
-    URI uri;
-    try {
-      uri = new URI(longUrl);
-    } catch (URISyntaxException e) {
-      throw InvalidLinkException.of("long_url", "is not a well-formed URL");
-    }
+    URI uri = normalised(longUrl);
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw InvalidLinkException.of("long_url", "must be an http or https URL");
     }
     if (uri.getHost() == null || uri.getHost().isBlank()) {
-      throw InvalidLinkException.of(
-          "long_url", "must name a host (internationalised hosts in their xn-- form)");
+      throw InvalidLinkException.of("long_url", "must name a host");
     }
     if (uri.getRawUserInfo() != null) {
-      throw InvalidLinkException.of("long_url", "must not carry user information before the host");
+      throw userInfo();
     }
-    String host = uri.getHost().toLowerCase(Locale.ROOT);
-    if (host.endsWith(".")) {
-      host = host.substring(0, host.length() - 1);
+    if (uri.toASCIIString().length() > properties.maxUrlLength()) {
+      throw InvalidLinkException.of(
+          "long_url",
+          "must be at most "
+              + properties.maxUrlLength()
+              + " characters once its host is in ASCII and the rest percent-encoded");
     }
+    String host = withoutFinalDot(uri.getHost().toLowerCase(Locale.ROOT));
     if (host.equals(ownHost)) {
       throw InvalidLinkException.of("long_url", "must not point back at this shortener");
     }

@@ -3,6 +3,8 @@ package dev.ferry.shortener.support;
 import dev.ferry.testkit.EmbeddedKafkaServer;
 import dev.ferry.testkit.EmbeddedPostgresServer;
 import dev.ferry.testkit.EmbeddedRedisServer;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,7 +13,8 @@ import java.util.Map;
  * servers (the testkit's shared one and a second), Redis, Kafka, and a fake keygen-service.
  *
  * <p>{@link #properties} describes a fresh deployment on it: two new databases, one per server,
- * with logical shards 0-7 on the first ("main") and 8-15 on the second ("second").
+ * with logical shards 0-7 on the first ("main") and 8-15 on the second ("second"), and the test
+ * GeoIP database.
  */
 public final class ShortenerInfrastructure {
 
@@ -63,6 +66,7 @@ public final class ShortenerInfrastructure {
         "spring.kafka.bootstrap-servers", EmbeddedKafkaServer.shared().bootstrapServers());
     properties.put("spring.kafka.consumer.group-id", prefix + "-analytics");
     properties.put("ferry.shortener.analytics.topic", prefix + ".clicks");
+    properties.put("ferry.shortener.analytics.geoip-database", geoipFixture().toString());
     properties.put("ferry.shortener.links.public-base-url", PUBLIC_BASE_URL);
     properties.put("ferry.shortener.links.keygen.base-url", keygen().baseUrl());
     properties.put("ferry.shortener.links.keygen.batch-size", "10");
@@ -79,6 +83,19 @@ public final class ShortenerInfrastructure {
     apiKey(properties, 2, PAULA_KEY, "paula", "PREMIUM");
     apiKey(properties, 3, LISTER_KEY, "lister", "AUTHENTICATED");
     return properties;
+  }
+
+  /**
+   * The GeoIP2-Country-shaped fixture written by {@code
+   * src/test/resources/geoip/make-test-mmdb.pl}: 81.2.69.0/24 GB, 89.160.20.0/24 SE,
+   * 216.160.83.0/24 US, 2001:218::/32 JP, 2a02:d400::/29 DE.
+   */
+  public static Path geoipFixture() {
+    try {
+      return Path.of(ShortenerInfrastructure.class.getResource("/geoip/test-country.mmdb").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void apiKey(

@@ -1,0 +1,128 @@
+package dev.ferry.shortener.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.testkit.EmbeddedKafkaServer;
+import dev.ferry.testkit.FreePorts;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What {@link ClickRecorder#close} does with the clicks it still holds: hands them to a Kafka that
+ * takes them, and counts as dropped ({@code reason=shutdown}) those a Kafka that is not there
+ * cannot take within the close timeout. Either way every recorded click is accounted for.
+ */
+class ClickRecorderCloseTest {
+
+  private static final int CLICKS = 40;
+  private static final String TOPIC = "close-test-" + UUID.randomUUID() + ".clicks";
+
+  @Test
+  void clicksQueuedAtShutdownAreHandedToKafka() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    String bootstrapServers = EmbeddedKafkaServer.shared().bootstrapServers();
+    // Created up front, as the application's NewTopic bean does: a topic auto-created by the first
+    // send makes the idempotent producer retry through leader changes, which is not what this
+    // test is about.
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+    }
+    DefaultKafkaProducerFactory<String, String> producers = producers(bootstrapServers);
+    ClickRecorder recorder = recorder(producers, registry, 10);
+
+    recordClicks(recorder);
+    recorder.close();
+    producers.destroy();
+
+    assertThat(counter(registry, "ferry.shortener.clicks.produced")).isEqualTo(CLICKS);
+    assertThat(registry.find("ferry.shortener.clicks.dropped").counters())
+        .allSatisfy(dropped -> assertThat(dropped.count()).isZero());
+  }
+
+  @Test
+  void clicksKafkaCannotTakeBeforeTheCloseTimeoutAreCountedAsDropped() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    DefaultKafkaProducerFactory<String, String> producers =
+        producers("127.0.0.1:" + FreePorts.find());
+    ClickRecorder recorder = recorder(producers, registry, 1);
+
+    recordClicks(recorder);
+    recorder.close();
+    producers.destroy();
+
+    assertThat(counter(registry, "ferry.shortener.clicks.produced")).isZero();
+    assertThat(dropped(registry, "shutdown")).isEqualTo(CLICKS);
+    assertThat(dropped(registry, "kafka") + dropped(registry, "expired")).isZero();
+    assertThat(registry.get("ferry.shortener.clicks.queued").gauge().value()).isZero();
+  }
+
+  private static void recordClicks(ClickRecorder recorder) {
+    MockServerHttpRequest request =
+        MockServerHttpRequest.get("/abc1234")
+            .remoteAddress(new InetSocketAddress("81.2.69.142", 40000))
+            .header("User-Agent", "curl/8.5.0")
+            .build();
+    for (int i = 0; i < CLICKS; i++) {
+      recorder.record("abc1234", request);
+    }
+  }
+
+  private static ClickRecorder recorder(
+      DefaultKafkaProducerFactory<String, String> producers,
+      MeterRegistry registry,
+      int closeTimeoutSeconds) {
+    AnalyticsProperties properties =
+        new AnalyticsProperties(
+            TOPIC, 1, 1000, 600, "CF-IPCountry", null, closeTimeoutSeconds, 7, 366);
+    return new ClickRecorder(
+        new KafkaTemplate<>(producers),
+        JsonMapper.builder().build(),
+        properties,
+        Clock.systemUTC(),
+        registry);
+  }
+
+  private static DefaultKafkaProducerFactory<String, String> producers(String bootstrapServers) {
+    DefaultKafkaProducerFactory<String, String> producers =
+        new DefaultKafkaProducerFactory<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                300,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                10_000));
+    producers.setPhysicalCloseTimeout(10);
+    return producers;
+  }
+
+  private static double counter(MeterRegistry registry, String name) {
+    return registry.get(name).counter().count();
+  }
+
+  private static double dropped(MeterRegistry registry, String reason) {
+    return registry.get("ferry.shortener.clicks.dropped").tag("reason", reason).counter().count();
+  }
+}
