@@ -29,7 +29,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -195,7 +197,24 @@ class RedisOutageInvalidationTest {
     args.add("--server.port=0");
     PROPERTIES.forEach((name, value) -> args.add("--" + name + "=" + value));
     return new SpringApplicationBuilder(ShortenerApplication.class)
+        .initializers(RedisOutageInvalidationTest::ownNettyResources)
         .run(args.toArray(String[]::new));
+  }
+
+  /**
+   * Gives an extra instance its own Reactor Netty event loops. By default every instance in this
+   * JVM serves on Reactor Netty's global resources, and closing a context disposes them, which
+   * would stop the servers of the instances still running (A's and B's when C closes).
+   */
+  private static void ownNettyResources(ConfigurableApplicationContext context) {
+    ((GenericApplicationContext) context)
+        .registerBean(
+            ReactorResourceFactory.class,
+            () -> {
+              ReactorResourceFactory resources = new ReactorResourceFactory();
+              resources.setUseGlobalResources(false);
+              return resources;
+            });
   }
 
   private static MeterRegistry registryB() {
