@@ -19,6 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,20 +40,27 @@ import java.util.regex.Pattern;
  * </ol>
  *
  * <p>Everything runs as in production, as separate processes: embedded Postgres, Redis and Kafka,
- * keygen-service and two shortener-service instances from their packaged jars. 10,000 links are
- * made through the batch API first; redirects pick one at random per request, so every lookup is a
- * hit of the level measured. nginx gets the same requests from the same wrk script, so that wrk's
- * own cost per request is the same in every row. Run with {@code bench/shortener.sh [connections]
- * [seconds] [cases]}; cases (default {@code abcd}) picks rows, e.g. {@code ab} while iterating on
- * the L1 path; the targets are judged only when all of a, b and c ran.
+ * keygen-service and two shortener-service instances from their packaged jars. 5,000 links (half of
+ * L1's default capacity, so that size eviction never drops one) are made through the batch API and
+ * each is visited once on both instances before any measurement; redirects then pick one at random
+ * per request, so every lookup is a hit of the level measured, which the run checks from the
+ * instance's own lookup counters and prints under the table. nginx gets the same requests from the
+ * same wrk script, so that wrk's own cost per request is the same in every row. Run with {@code
+ * bench/shortener.sh [connections] [seconds] [cases]}; cases (default {@code abcd}) picks rows,
+ * e.g. {@code ab} while iterating on the L1 path; the targets are judged only when all of a, b and
+ * c ran.
  */
 public final class ShortenerBenchmark {
 
-  private static final int LINKS = 10_000;
+  private static final int LINKS = 5_000;
   private static final int BATCH = 1_000;
   private static final Duration WARM_UP = Duration.ofSeconds(5);
   private static final String API_KEY = "bench-key-0123456789abcdef";
   private static final String KEYGEN_SECRET = "8f14e45fceea167a5a36dedd4bea2543";
+  private static final Pattern LOOKUPS =
+      Pattern.compile(
+          "ferry_shortener_cache_lookups_total\\{level=\"(\\w+)\",result=\"(\\w+)\"} ([0-9.E]+)");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Pattern SHORT_CODE = Pattern.compile("\"short_code\":\"([^\"]+)\"");
 
   private ShortenerBenchmark() {}
@@ -108,7 +121,10 @@ public final class ShortenerBenchmark {
       Services.awaitReady(l2Port);
 
       Path codes = work.resolve("codes.txt");
-      Files.write(codes, seed(l1Port));
+      List<String> seeded = seed(l1Port);
+      Files.write(codes, seeded);
+      visitEach(l1Port, seeded);
+      visitEach(l2Port, seeded);
       Path redirectLua = resource(work, "redirect.lua");
       Path shortenLua = resource(work, "shorten.lua");
       int nginxPort = FreePorts.find();
@@ -120,13 +136,14 @@ public final class ShortenerBenchmark {
           cases.contains("a")
               ? measure(nginxPort, redirectLua, codeFile, connections, duration)
               : null;
+      List<String> lookups = new ArrayList<>();
       Wrk.Result l1 =
           cases.contains("b")
-              ? measure(l1Port, redirectLua, codeFile, connections, duration)
+              ? measureLookups("(b)", l1Port, redirectLua, codeFile, connections, duration, lookups)
               : null;
       Wrk.Result l2 =
           cases.contains("c")
-              ? measure(l2Port, redirectLua, codeFile, connections, duration)
+              ? measureLookups("(c)", l2Port, redirectLua, codeFile, connections, duration, lookups)
               : null;
       Wrk.Result shorten =
           cases.contains("d")
@@ -149,6 +166,8 @@ public final class ShortenerBenchmark {
       row("(b) redirect, L1 hit", l1, nginx);
       row("(c) redirect, L2 hit (L1 off)", l2, nginx);
       row("(d) shorten", shorten, null);
+      System.out.println();
+      lookups.forEach(System.out::println);
       if (nginx != null && l1 != null && l2 != null) {
         System.out.printf(
             Locale.ROOT,
@@ -173,6 +192,75 @@ public final class ShortenerBenchmark {
         "http://127.0.0.1:" + port, script, scriptArguments, 1, connections, WARM_UP, duration);
   }
 
+  /**
+   * Measures redirects and reports which cache level answered them, from the instance's counters.
+   */
+  private static Wrk.Result measureLookups(
+      String name,
+      int port,
+      Path script,
+      List<String> scriptArguments,
+      int connections,
+      Duration duration,
+      List<String> report)
+      throws IOException, InterruptedException {
+    Map<String, Double> before = lookupCounts(port);
+    Wrk.Result result = measure(port, script, scriptArguments, connections, duration);
+    Map<String, Double> after = lookupCounts(port);
+    StringBuilder line = new StringBuilder(name + " lookups during warm-up and run:");
+    after.forEach(
+        (key, count) ->
+            line.append(
+                String.format(
+                    Locale.ROOT, " %s %,.0f", key, count - before.getOrDefault(key, 0.0))));
+    report.add(line.toString());
+    return result;
+  }
+
+  /** The instance's redirect lookups by level and result, e.g. {@code l1/hit -> 1234}. */
+  private static Map<String, Double> lookupCounts(int port)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Map<String, Double> counts = new TreeMap<>();
+    Matcher line = LOOKUPS.matcher(response.body());
+    while (line.find()) {
+      counts.put(line.group(1) + "/" + line.group(2), Double.parseDouble(line.group(3)));
+    }
+    return counts;
+  }
+
+  /**
+   * Visits every code once, so that the measured runs find each in the level they measure (L1 on
+   * one instance, L2 on the other). Fails on any answer other than the link's 301.
+   */
+  private static void visitEach(int port, List<String> codes) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>(codes.size());
+      for (String code : codes) {
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + code)).build();
+        answers.add(
+            pool.submit(
+                () -> HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()));
+      }
+      for (Future<Integer> answer : answers) {
+        int status = answer.get();
+        if (status != 301) {
+          throw new IllegalStateException("warming the cache got HTTP " + status);
+        }
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("warming the cache failed", e.getCause());
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   private static void row(String name, Wrk.Result result, Wrk.Result reference) {
     if (result == null) {
       return;
@@ -195,7 +283,6 @@ public final class ShortenerBenchmark {
 
   /** Makes {@link #LINKS} links through the batch API and returns their codes. */
   private static List<String> seed(int port) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
     List<String> codes = new ArrayList<>(LINKS);
     for (int first = 0; first < LINKS; first += BATCH) {
       StringBuilder body = new StringBuilder("{\"links\":[");
@@ -211,7 +298,7 @@ public final class ShortenerBenchmark {
               .header("X-API-Key", API_KEY)
               .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
               .build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IllegalStateException("seeding failed: " + response.body());
       }

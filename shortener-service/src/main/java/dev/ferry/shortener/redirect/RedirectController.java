@@ -14,15 +14,16 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * {@code GET /{code}} and {@code HEAD /{code}} whenever {@link RedirectFilter} did not answer
- * already: HEAD, L1 misses, unknown, expired and visit-limited links. A lookup normally ends in L1;
- * only links with a visit limit touch Postgres on every visit, because their count must be exact.
- * The click is handed to analytics without waiting. HEAD answers like GET but counts neither a
- * visit nor a click, since link checkers and previews send it.
+ * already: HEAD, unknown, expired and visit-limited links (using the filter's lookup when it made
+ * one). A lookup normally ends in L1; only links with a visit limit touch Postgres on every visit,
+ * because their count must be exact. The click is handed to analytics without waiting. HEAD answers
+ * like GET but counts neither a visit nor a click, since link checkers and previews send it.
  *
  * <p>Threads: the method returns a Mono, so WebFlux runs it on the Netty event loop, not on the
  * blocking executor of the other controllers. An L1 hit of a link without a visit limit is answered
@@ -57,10 +58,11 @@ class RedirectController {
   }
 
   @GetMapping("/{code:[A-Za-z0-9_-]{1,32}}")
-  Mono<ResponseEntity<Void>> redirect(@PathVariable String code, ServerHttpRequest request) {
+  Mono<ResponseEntity<Void>> redirect(@PathVariable String code, ServerWebExchange exchange) {
+    ServerHttpRequest request = exchange.getRequest();
     boolean head = request.getMethod() == HttpMethod.HEAD;
-    return cache
-        .find(code)
+    Mono<LinkTarget> lookedUp = RedirectFilter.lookedUp(exchange);
+    return (lookedUp == null ? cache.find(code) : lookedUp)
         .switchIfEmpty(Mono.error(() -> LinkNotFoundException.forCode(code)))
         .flatMap(target -> servable(code, target, head))
         .map(target -> answer(code, target, head, request))

@@ -4,6 +4,7 @@ import dev.ferry.shortener.analytics.ClickRecorder;
 import dev.ferry.shortener.cache.LinkCache;
 import dev.ferry.shortener.link.LinkTarget;
 import java.time.Clock;
+import java.util.Optional;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -12,19 +13,25 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * The hot path: a {@code GET /{code}} whose link L1 holds, without a visit limit and not expired,
- * is answered here, synchronously on the Netty event loop, before WebFlux's handler mapping,
- * argument resolution and result handling run. Everything else (HEAD, an L1 miss, an unknown,
- * expired or visit-limited link, any other path) goes down the chain to {@link RedirectController}
- * and the other controllers, which answer exactly as before.
+ * The hot path: a {@code GET /{code}} of a link without a visit limit and not expired is answered
+ * here, before WebFlux's handler mapping, argument resolution and result handling run. An L1 hit is
+ * answered synchronously on the Netty event loop; an L1 miss is looked up through {@link
+ * LinkCache#find} (L2, then Postgres) without blocking and answered when the lookup completes.
+ * Everything else (HEAD, an unknown, expired or visit-limited link, any other path) goes down the
+ * chain to {@link RedirectController} and the other controllers, which answer exactly as before; a
+ * lookup made here is handed on in an exchange attribute, so it is neither repeated nor counted
+ * twice.
  *
- * <p>Per request this does a path check, one Caffeine read, a clock read, a pre-registered counter
+ * <p>Per L1 hit this does a path check, one Caffeine read, a clock read, a pre-registered counter
  * increment and a non-blocking offer to the click queue; it does not block and allocates little
  * beyond the click event.
  *
  * <p>Thread-safe: stateless apart from thread-safe collaborators.
  */
 final class RedirectFilter implements WebFilter {
+
+  /** The {@code Optional<LinkTarget>} this filter looked up, for {@link #lookedUp}. */
+  private static final String LOOKED_UP = RedirectFilter.class.getName() + ".lookedUp";
 
   private final LinkCache cache;
   private final RedirectAnswers answers;
@@ -48,11 +55,40 @@ final class RedirectFilter implements WebFilter {
     if (code == null) {
       return chain.filter(exchange);
     }
-    LinkTarget target = cache.cachedTarget(code);
-    if (target == null || target.visitLimited() || target.expiredAt(clock.instant())) {
-      return chain.filter(exchange);
+    LinkTarget cached = cache.cachedTarget(code);
+    if (cached != null) {
+      return servedHere(cached) ? answer(exchange, code, cached) : chain.filter(exchange);
     }
-    clicks.record(code, request);
+    return cache
+        .find(code)
+        .map(Optional::of)
+        .defaultIfEmpty(Optional.empty())
+        .flatMap(
+            found -> {
+              if (found.isPresent() && servedHere(found.get())) {
+                return answer(exchange, code, found.get());
+              }
+              exchange.getAttributes().put(LOOKED_UP, found);
+              return chain.filter(exchange);
+            });
+  }
+
+  /**
+   * What this filter already found for the request's code, empty if there is no such link; null
+   * when the filter made no lookup for this request.
+   */
+  @SuppressWarnings("unchecked")
+  static Mono<LinkTarget> lookedUp(ServerWebExchange exchange) {
+    Optional<LinkTarget> found = (Optional<LinkTarget>) exchange.getAttributes().get(LOOKED_UP);
+    return found == null ? null : Mono.justOrEmpty(found);
+  }
+
+  private boolean servedHere(LinkTarget target) {
+    return !target.visitLimited() && !target.expiredAt(clock.instant());
+  }
+
+  private Mono<Void> answer(ServerWebExchange exchange, String code, LinkTarget target) {
+    clicks.record(code, exchange.getRequest());
     answers.write(exchange.getResponse(), target);
     return exchange.getResponse().setComplete();
   }
