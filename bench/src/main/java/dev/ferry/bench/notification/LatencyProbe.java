@@ -42,12 +42,15 @@ final class LatencyProbe {
 
   /**
    * @param achievedRate 202s per second over the phase (or until the last 202, if later)
+   * @param sent paced sends made
    * @param notAccepted paced sends answered with another status or not answered at all (refused
-   *     connection, timeout): the service did not keep up with the offered rate
+   *     connection, timeout): the service did not keep up with the offered rate; sends neither
+   *     accepted nor failed were still waiting for their answer when the drain ended
    * @param acceptP99Millis p99 from the moment a paced send was due to its 202
    */
   record Result(
       double achievedRate,
+      long sent,
       long notAccepted,
       double acceptP99Millis,
       Percentiles critical,
@@ -155,6 +158,7 @@ final class LatencyProbe {
             .toArray();
     return new Result(
         accepted.get() / elapsedSeconds,
+        seq,
         notAccepted.get(),
         quantile(acceptLatencies, 0.99),
         percentiles(true),

@@ -141,9 +141,14 @@ public final class NotificationBenchmark {
     // slow sender.
     System.out.printf(
         Locale.ROOT,
-        "| paced sends not accepted (other status, refused, timed out) / due -> 202 p99 (ms) |"
-            + " %,d / %.0f | - |%n",
+        "| paced sends made / not accepted (other status, refused, timed out) / still unanswered"
+            + " at the end; due -> 202 p99 (ms) | %,d / %,d / %,d; %.0f | - |%n",
+        latency.sent(),
         latency.notAccepted(),
+        latency.sent()
+            - latency.notAccepted()
+            - latency.critical().count()
+            - latency.normal().count(),
         latency.acceptP99Millis());
     row("critical", latency.critical(), "p99 < 1,000 ms");
     row("normal", latency.normal(), "-");
