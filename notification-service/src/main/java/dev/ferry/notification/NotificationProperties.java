@@ -84,12 +84,25 @@ public record NotificationProperties(
    * Consumer threads per priority topic; critical gets its own so a low flood cannot starve it, and
    * the most, because a worker mostly waits (Postgres, the provider's HTTP call) and critical must
    * keep up with bursts. More threads than the topic has partitions stay idle.
+   *
+   * @param lowMaxPause longest a low-priority poll is held while critical or high work is in flight
+   *     (see {@code delivery.UrgentWorkGate}), so low yields the CPU to urgent work but never
+   *     starves
    */
   public record Workers(
       @Min(1) @Max(64) @DefaultValue("4") int critical,
       @Min(1) @Max(64) @DefaultValue("2") int high,
       @Min(1) @Max(64) @DefaultValue("2") int normal,
-      @Min(1) @Max(64) @DefaultValue("1") int low) {}
+      @Min(1) @Max(64) @DefaultValue("1") int low,
+      @NotNull @DefaultValue("500ms") Duration lowMaxPause) {
+
+    public Workers {
+      if (lowMaxPause != null && (lowMaxPause.isNegative() || lowMaxPause.toMinutes() >= 1)) {
+        throw new IllegalArgumentException(
+            "workers.low-max-pause must be between 0 and 1 minute: " + lowMaxPause);
+      }
+    }
+  }
 
   /**
    * Provider calls in flight at once per priority: each priority has its own pool of that many call

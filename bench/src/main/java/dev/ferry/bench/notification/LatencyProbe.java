@@ -32,12 +32,32 @@ final class LatencyProbe {
   private static final Duration FLOOD_PAUSE = Duration.ofMillis(250);
   private static final Duration DRAIN = Duration.ofSeconds(60);
 
-  /** Latency percentiles of one priority; missing are accepted but not delivered within DRAIN. */
-  record Percentiles(int count, int missing, double p50Millis, double p99Millis) {}
+  /**
+   * Latency percentiles of one priority; missing are accepted but not delivered within DRAIN. The
+   * p50/p99 run from the 202 to the FCM call; {@code fromSendP99Millis} from the moment the request
+   * was due to be sent, so it includes the time the request queued for its 202.
+   */
+  record Percentiles(
+      int count, int missing, double p50Millis, double p99Millis, double fromSendP99Millis) {}
 
+  /**
+   * @param achievedRate 202s per second over the phase (or until the last 202, if later)
+   * @param sent paced sends made
+   * @param notAccepted paced sends answered with another status or not answered at all (refused
+   *     connection, timeout): the service did not keep up with the offered rate; sends neither
+   *     accepted nor failed were still waiting for their answer when the drain ended
+   * @param acceptP99Millis p99 from the moment a paced send was due to its 202
+   */
   record Result(
-      double achievedRate, Percentiles critical, Percentiles normal, long floodAccepted) {}
+      double achievedRate,
+      long sent,
+      long notAccepted,
+      double acceptP99Millis,
+      Percentiles critical,
+      Percentiles normal,
+      long floodAccepted) {}
 
+  private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
   private final Map<Long, Long> acceptedAt = new ConcurrentHashMap<>();
   private final Map<Long, Long> arrivedAt = new ConcurrentHashMap<>();
   private final Map<Long, Boolean> critical = new ConcurrentHashMap<>();
@@ -60,7 +80,13 @@ final class LatencyProbe {
 
   Result run(String base, int rate, Duration duration) throws InterruptedException {
     ExecutorService callbacks = Executors.newFixedThreadPool(4);
-    HttpClient http = HttpClient.newBuilder().executor(callbacks).build();
+    // HTTP/1.1 outright: the default (HTTP/2) would offer an h2c upgrade on every new connection.
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(callbacks)
+            .build();
     URI single = URI.create(base + "/api/v1/notifications");
     AtomicLong floodAccepted = new AtomicLong();
     Thread flood =
@@ -79,6 +105,7 @@ final class LatencyProbe {
     long interval = TimeUnit.SECONDS.toNanos(1) / rate;
     long seq = 0;
     AtomicLong accepted = new AtomicLong();
+    AtomicLong notAccepted = new AtomicLong();
     AtomicLong lastAccept = new AtomicLong(start);
     while (System.nanoTime() < end) {
       long due = start + seq * interval;
@@ -89,6 +116,7 @@ final class LatencyProbe {
       long id = seq++;
       boolean isCritical = id % 2 == 0;
       critical.put(id, isCritical);
+      sentAt.put(id, due);
       HttpRequest request =
           HttpRequest.newBuilder(single)
               .header("Content-Type", "application/json")
@@ -101,13 +129,15 @@ final class LatencyProbe {
                           id)))
               .build();
       http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-          .thenAccept(
-              response -> {
-                if (response.statusCode() == 202) {
+          .whenComplete(
+              (response, failure) -> {
+                if (failure == null && response.statusCode() == 202) {
                   long now = System.nanoTime();
                   acceptedAt.put(id, now);
                   accepted.incrementAndGet();
                   lastAccept.accumulateAndGet(now, Math::max);
+                } else {
+                  notAccepted.incrementAndGet();
                 }
               });
     }
@@ -121,8 +151,16 @@ final class LatencyProbe {
     // Accepts per second from the first request to the last 202, which comes after the pacing ends
     // when the service falls behind.
     double elapsedSeconds = Math.max(duration.toNanos(), lastAccept.get() - start) / 1e9;
+    long[] acceptLatencies =
+        acceptedAt.entrySet().stream()
+            .mapToLong(e -> Math.max(0, e.getValue() - sentAt.get(e.getKey())))
+            .sorted()
+            .toArray();
     return new Result(
         accepted.get() / elapsedSeconds,
+        seq,
+        notAccepted.get(),
+        quantile(acceptLatencies, 0.99),
         percentiles(true),
         percentiles(false),
         floodAccepted.get());
@@ -153,6 +191,7 @@ final class LatencyProbe {
 
   private Percentiles percentiles(boolean ofCritical) {
     List<Long> latencies = new ArrayList<>();
+    List<Long> fromSend = new ArrayList<>();
     int missing = 0;
     for (Map.Entry<Long, Long> accepted : acceptedAt.entrySet()) {
       if (critical.get(accepted.getKey()) != ofCritical) {
@@ -164,11 +203,17 @@ final class LatencyProbe {
       } else {
         // A push can reach FCM before the 202 reaches the client; that counts as no delay.
         latencies.add(Math.max(0, arrived - accepted.getValue()));
+        fromSend.add(arrived - sentAt.get(accepted.getKey()));
       }
     }
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] sortedFromSend = fromSend.stream().mapToLong(Long::longValue).sorted().toArray();
     return new Percentiles(
-        sorted.length + missing, missing, quantile(sorted, 0.50), quantile(sorted, 0.99));
+        sorted.length + missing,
+        missing,
+        quantile(sorted, 0.50),
+        quantile(sorted, 0.99),
+        quantile(sortedFromSend, 0.99));
   }
 
   private static double quantile(long[] sorted, double q) {

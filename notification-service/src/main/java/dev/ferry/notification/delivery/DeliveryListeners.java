@@ -9,7 +9,9 @@ import org.springframework.stereotype.Component;
  * One Kafka listener container per priority topic, each with its own consumer threads, so a backlog
  * on one topic never delays another: critical work is never queued behind low. Each listener takes
  * a whole poll at once ({@code batch}), which the processor claims, sends and records together;
- * offsets are committed after the listener returned.
+ * offsets are committed after the listener returned. While a critical or high poll is being
+ * processed, a low poll waits (a bounded time) before it is processed ({@link UrgentWorkGate}), so
+ * low work does not compete with urgent work for the cores.
  */
 @Component
 class DeliveryListeners {
@@ -18,9 +20,11 @@ class DeliveryListeners {
   private static final String PREFIX = "${ferry.notification.kafka.topic-prefix:notifications}";
 
   private final DeliveryProcessor processor;
+  private final UrgentWorkGate gate;
 
-  DeliveryListeners(DeliveryProcessor processor) {
+  DeliveryListeners(DeliveryProcessor processor, UrgentWorkGate gate) {
     this.processor = processor;
+    this.gate = gate;
   }
 
   @KafkaListener(
@@ -29,7 +33,7 @@ class DeliveryListeners {
       batch = "true",
       concurrency = "${ferry.notification.workers.critical:4}")
   void critical(List<String> payloads) {
-    processor.processAll(Priority.CRITICAL, payloads);
+    gate.whileUrgent(() -> processor.processAll(Priority.CRITICAL, payloads));
   }
 
   @KafkaListener(
@@ -38,7 +42,7 @@ class DeliveryListeners {
       batch = "true",
       concurrency = "${ferry.notification.workers.high:2}")
   void high(List<String> payloads) {
-    processor.processAll(Priority.HIGH, payloads);
+    gate.whileUrgent(() -> processor.processAll(Priority.HIGH, payloads));
   }
 
   @KafkaListener(
@@ -56,6 +60,7 @@ class DeliveryListeners {
       batch = "true",
       concurrency = "${ferry.notification.workers.low:1}")
   void low(List<String> payloads) {
+    gate.awaitLowTurn();
     processor.processAll(Priority.LOW, payloads);
   }
 }
