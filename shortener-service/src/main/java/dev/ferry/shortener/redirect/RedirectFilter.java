@@ -33,6 +33,11 @@ final class RedirectFilter implements WebFilter {
   /** The {@code Optional<LinkTarget>} this filter looked up, for {@link #lookedUp}. */
   private static final String LOOKED_UP = RedirectFilter.class.getName() + ".lookedUp";
 
+  /** This filter's lookup: what was found, or null when the lookup failed. */
+  private record Lookup(Optional<LinkTarget> found) {}
+
+  private static final Lookup FAILED = new Lookup(null);
+
   private final LinkCache cache;
   private final RedirectAnswers answers;
   private final ClickRecorder clicks;
@@ -61,10 +66,17 @@ final class RedirectFilter implements WebFilter {
     }
     return cache
         .find(code)
-        .map(Optional::of)
-        .defaultIfEmpty(Optional.empty())
+        .map(target -> new Lookup(Optional.of(target)))
+        .defaultIfEmpty(new Lookup(Optional.empty()))
+        // A failed lookup (a shard's database down) is left to the controller, which looks up
+        // again and answers with the problem the service's exception handler maps it to.
+        .onErrorResume(e -> Mono.just(FAILED))
         .flatMap(
-            found -> {
+            lookup -> {
+              if (lookup == FAILED) {
+                return chain.filter(exchange);
+              }
+              Optional<LinkTarget> found = lookup.found();
               if (found.isPresent() && servedHere(found.get())) {
                 return answer(exchange, code, found.get());
               }
