@@ -63,13 +63,16 @@ final class NotificationClient {
     return Http.json(accepted);
   }
 
-  /** The overall status of a notification: delivered, in_progress, failed, ... */
-  String status(String notificationId) {
+  /**
+   * A notification's status document: the overall {@code status} (delivered, in_progress, failed,
+   * ...) and each channel's state, attempts and last error.
+   */
+  JsonNode status(String notificationId) {
     HttpResponse<String> status =
         http.send(
             "GET", baseUrl + "/api/v1/notifications/" + notificationId + "/status", Map.of(), null);
     assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
-    return Http.json(status).get("status").asString();
+    return Http.json(status);
   }
 
   private static void expectSuccess(HttpResponse<String> response) {
