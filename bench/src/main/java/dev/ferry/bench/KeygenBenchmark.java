@@ -6,7 +6,6 @@ import dev.ferry.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,8 +30,9 @@ public final class KeygenBenchmark {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing; run bench/keygen.sh from the repo root");
     }
-    List<Process> processes = new ArrayList<>();
-    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start()) {
+    // Resources close in reverse: the services stop before the database they use.
+    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start();
+        ChildProcesses processes = new ChildProcesses()) {
       String ferryDb = postgres.jdbcUrl(postgres.createDatabase("bench_keygen"));
       String naiveDb = postgres.jdbcUrl(postgres.createDatabase("bench_naive"));
       int ferryPort = FreePorts.find();
@@ -86,11 +86,6 @@ public final class KeygenBenchmark {
       row("keygen-service (FF1 + range claims + buffer)", ferryCodes, ferry);
       row("naive (one nextval per code)", naiveCodes, naive);
       System.out.printf(Locale.ROOT, "%nratio: %.1fx%n", ferryCodes / naiveCodes);
-    } finally {
-      for (Process process : processes) {
-        process.destroy();
-        process.waitFor();
-      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.ferry.bench.shortener;
 
+import dev.ferry.bench.ChildProcesses;
 import dev.ferry.bench.Services;
 import dev.ferry.bench.Wrk;
 import dev.ferry.testkit.EmbeddedKafkaServer;
@@ -76,10 +77,11 @@ public final class ShortenerBenchmark {
     Path keygenJar = requireJar(root.resolve("keygen-service/target/keygen-service.jar"));
     Path shortenerJar = requireJar(root.resolve("shortener-service/target/shortener-service.jar"));
     Path work = Files.createTempDirectory("shortener-bench");
-    List<Process> processes = new ArrayList<>();
+    // Resources close in reverse: services and nginx stop before the infrastructure they use.
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start();
         EmbeddedRedisServer redis = EmbeddedRedisServer.start();
-        EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(FreePorts.find(), 4)) {
+        EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(FreePorts.find(), 4);
+        ChildProcesses processes = new ChildProcesses()) {
       int keygenPort = FreePorts.find();
       processes.add(
           Services.launch(
@@ -176,11 +178,6 @@ public final class ShortenerBenchmark {
                 ? "met"
                 : "MISSED",
             l2.requestsPerSecond() >= 0.25 * nginx.requestsPerSecond() ? "met" : "MISSED");
-      }
-    } finally {
-      for (Process process : processes) {
-        process.destroy();
-        process.waitFor();
       }
     }
   }
