@@ -1,6 +1,7 @@
 package dev.ferry.notification;
 
 import dev.ferry.common.problem.FerryProblemHandler;
+import dev.ferry.common.problem.InvalidParam;
 import dev.ferry.common.problem.ProblemTypes;
 import dev.ferry.notification.dashboard.InvalidWindowException;
 import dev.ferry.notification.deadletter.DeadLetterNotFoundException;

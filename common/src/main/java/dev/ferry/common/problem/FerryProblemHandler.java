@@ -1,10 +1,7 @@
 package dev.ferry.common.problem;
 
 import java.net.URI;
-import java.util.List;
-import java.util.Set;
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -25,15 +22,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * {@code errors} member, so that a client can point at it without parsing prose.
  *
  * <p>Services extend this class with a {@code @RestControllerAdvice} and add handlers for their own
- * domain exceptions.
+ * domain exceptions. Services on WebFlux extend {@link ReactiveFerryProblemHandler}, which gives
+ * the same bodies ({@link ProblemResponses}).
  */
 public abstract class FerryProblemHandler extends ResponseEntityExceptionHandler {
-
-  private static final Set<String> WHOLE_NUMBER_TYPES =
-      Set.of("int", "Integer", "long", "Long", "short", "Short");
-
-  /** One field or parameter that failed validation. */
-  public record InvalidParam(String name, String reason) {}
 
   @Override
   protected ResponseEntity<Object> handleMissingServletRequestParameter(
@@ -52,10 +44,7 @@ public abstract class FerryProblemHandler extends ResponseEntityExceptionHandler
         ex instanceof MethodArgumentTypeMismatchException mismatch
             ? mismatch.getName()
             : ex.getPropertyName();
-    String expected =
-        ex.getRequiredType() == null ? "another type" : ex.getRequiredType().getSimpleName();
-    return invalidParameter(
-        name, "'" + name + "' must be " + article(expected) + ", got '" + ex.getValue() + "'");
+    return ProblemResponses.typeMismatch(name, ex);
   }
 
   @Override
@@ -64,19 +53,7 @@ public abstract class FerryProblemHandler extends ResponseEntityExceptionHandler
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    List<InvalidParam> errors =
-        ex.getParameterValidationResults().stream()
-            .flatMap(
-                result ->
-                    result.getResolvableErrors().stream()
-                        .map(
-                            error ->
-                                new InvalidParam(
-                                    result.getMethodParameter().getParameterName(),
-                                    message(error))))
-            .toList();
-    InvalidParam first = errors.get(0);
-    return invalidParameter(first.name(), "'" + first.name() + "' " + first.reason(), errors);
+    return ProblemResponses.invalidParameters(ex.getParameterValidationResults());
   }
 
   @Override
@@ -85,18 +62,7 @@ public abstract class FerryProblemHandler extends ResponseEntityExceptionHandler
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    List<InvalidParam> errors =
-        ex.getBindingResult().getFieldErrors().stream()
-            .map(error -> new InvalidParam(fieldName(error.getField()), message(error)))
-            .toList();
-    String detail =
-        errors.isEmpty()
-            ? "the request body is invalid"
-            : "'" + errors.get(0).name() + "' " + errors.get(0).reason();
-    ProblemDetail problem =
-        problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_FIELD, "Invalid field", detail);
-    problem.setProperty("errors", errors);
-    return ResponseEntity.badRequest().body(problem);
+    return ProblemResponses.invalidFields(ex.getBindingResult().getFieldErrors(), this::fieldName);
   }
 
   @Override
@@ -105,13 +71,7 @@ public abstract class FerryProblemHandler extends ResponseEntityExceptionHandler
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    return ResponseEntity.badRequest()
-        .body(
-            problem(
-                HttpStatus.BAD_REQUEST,
-                ProblemTypes.MALFORMED_BODY,
-                "Malformed request body",
-                "the request body is not valid JSON of the expected shape"));
+    return ProblemResponses.malformedBody();
   }
 
   /**
@@ -124,32 +84,11 @@ public abstract class FerryProblemHandler extends ResponseEntityExceptionHandler
 
   /** A 400 problem naming {@code parameter}. */
   protected ResponseEntity<Object> invalidParameter(String parameter, String detail) {
-    return invalidParameter(parameter, detail, List.of(new InvalidParam(parameter, detail)));
-  }
-
-  private static ResponseEntity<Object> invalidParameter(
-      String parameter, String detail, List<InvalidParam> errors) {
-    ProblemDetail problem =
-        problem(
-            HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER, "Invalid parameter", detail);
-    problem.setProperty("parameter", parameter);
-    problem.setProperty("errors", errors);
-    return ResponseEntity.badRequest().body(problem);
+    return ProblemResponses.invalidParameter(parameter, detail);
   }
 
   /** A problem with a stable type, a title and a detail written for a human. */
   protected static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setType(type);
-    problem.setTitle(title);
-    return problem;
-  }
-
-  private static String message(MessageSourceResolvable error) {
-    return error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
-  }
-
-  private static String article(String type) {
-    return WHOLE_NUMBER_TYPES.contains(type) ? "a whole number" : "a valid " + type;
+    return ProblemResponses.problem(status, type, title, detail);
   }
 }

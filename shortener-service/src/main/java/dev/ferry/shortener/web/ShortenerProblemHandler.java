@@ -1,6 +1,7 @@
 package dev.ferry.shortener.web;
 
 import dev.ferry.common.keygen.KeysUnavailableException;
+import dev.ferry.common.problem.InvalidParam;
 import dev.ferry.common.problem.ProblemTypes;
 import dev.ferry.common.problem.ReactiveFerryProblemHandler;
 import dev.ferry.shortener.apikey.ApiKeyRequiredException;
