@@ -1,38 +1,52 @@
 package dev.ferry.shortener.redirect;
 
+import dev.ferry.shortener.analytics.ClickRecorder;
 import dev.ferry.shortener.link.LinkTarget;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
- * What a served redirect looks like, shared by {@link RedirectFilter} and {@link
- * RedirectController}: the link's status, {@code Location}, and a {@code Cache-Control} that lets
- * browsers reuse plain redirects for a while but never those of links with an expiry or a visit
- * limit, which a cached redirect would outlive or skip. Also counts the answer.
+ * Serves a redirect, the one way {@link RedirectFilter} and {@link RedirectController} both answer:
+ * the link's status, {@code Location}, and a {@code Cache-Control} that lets browsers reuse plain
+ * redirects for a while but never those of links with an expiry or a visit limit, which a cached
+ * redirect would outlive or skip. Counts the answer and hands the click to analytics, except for
+ * HEAD, which link checkers and previews send.
  *
- * <p>Thread-safe: immutable apart from the thread-safe counters.
+ * <p>Thread-safe: immutable apart from the thread-safe counters and click recorder.
  */
 final class RedirectAnswers {
 
   private final String cacheControl;
   private final RedirectCounters counters;
+  private final ClickRecorder clicks;
 
-  RedirectAnswers(RedirectProperties properties, RedirectCounters counters) {
+  RedirectAnswers(RedirectProperties properties, RedirectCounters counters, ClickRecorder clicks) {
     this.cacheControl = properties.cacheControl();
     this.counters = counters;
+    this.clicks = clicks;
   }
 
-  /** Sets status and headers of the redirect to {@code target} on {@code response}. */
-  void write(ServerHttpResponse response, LinkTarget target) {
+  /** Answers the exchange, a visit of {@code code}, with the redirect to {@code target}. */
+  Mono<Void> serve(ServerWebExchange exchange, String code, LinkTarget target) {
+    ServerHttpRequest request = exchange.getRequest();
+    if (request.getMethod() != HttpMethod.HEAD) {
+      clicks.record(code, request);
+    }
+    ServerHttpResponse response = exchange.getResponse();
     response.setStatusCode(status(target.status()));
     HttpHeaders headers = response.getHeaders();
     headers.set(HttpHeaders.LOCATION, target.longUrl());
     headers.set(HttpHeaders.CACHE_CONTROL, cacheControl(target));
     counters.count(target.status());
+    return response.setComplete();
   }
 
-  String cacheControl(LinkTarget target) {
+  private String cacheControl(LinkTarget target) {
     return target.visitLimited() || target.expiresAt() != null ? "no-store" : cacheControl;
   }
 

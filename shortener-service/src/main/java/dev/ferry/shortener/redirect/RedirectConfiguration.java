@@ -22,16 +22,16 @@ class RedirectConfiguration {
   }
 
   @Bean
-  RedirectAnswers redirectAnswers(RedirectProperties properties, RedirectCounters counters) {
-    return new RedirectAnswers(properties, counters);
+  RedirectAnswers redirectAnswers(
+      RedirectProperties properties, RedirectCounters counters, ClickRecorder clicks) {
+    return new RedirectAnswers(properties, counters, clicks);
   }
 
   /** First in the chain, so that an L1 hit passes no other filter. */
   @Bean
   @Order(Ordered.HIGHEST_PRECEDENCE)
-  WebFilter redirectFilter(
-      LinkCache cache, RedirectAnswers answers, ClickRecorder clicks, Clock clock) {
-    return new RedirectFilter(cache, answers, clicks, clock);
+  WebFilter redirectFilter(LinkCache cache, RedirectAnswers answers, Clock clock) {
+    return new RedirectFilter(cache, answers, clock);
   }
 
   /**

@@ -1,16 +1,12 @@
 package dev.ferry.shortener.redirect;
 
-import dev.ferry.shortener.analytics.ClickRecorder;
 import dev.ferry.shortener.cache.LinkCache;
 import dev.ferry.shortener.link.LinkGoneException;
 import dev.ferry.shortener.link.LinkNotFoundException;
 import dev.ferry.shortener.link.LinkService;
 import dev.ferry.shortener.link.LinkTarget;
 import java.time.Clock;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,8 +18,9 @@ import reactor.core.scheduler.Scheduler;
  * {@code GET /{code}} and {@code HEAD /{code}} whenever {@link RedirectFilter} did not answer
  * already: HEAD, unknown, expired and visit-limited links (using the filter's lookup when it made
  * one). A lookup normally ends in L1; only links with a visit limit touch Postgres on every visit,
- * because their count must be exact. The click is handed to analytics without waiting. HEAD answers
- * like GET but counts neither a visit nor a click, since link checkers and previews send it.
+ * because their count must be exact. The answer itself comes from {@link RedirectAnswers}, as in
+ * the filter. HEAD answers like GET but counts neither a visit nor a click, since link checkers and
+ * previews send it.
  *
  * <p>Threads: the method returns a Mono, so WebFlux runs it on the Netty event loop, not on the
  * blocking executor of the other controllers. An L1 hit of a link without a visit limit is answered
@@ -34,7 +31,6 @@ class RedirectController {
 
   private final LinkCache cache;
   private final LinkService links;
-  private final ClickRecorder clicks;
   private final RedirectAnswers answers;
   private final RedirectCounters counters;
   private final Clock clock;
@@ -43,14 +39,12 @@ class RedirectController {
   RedirectController(
       LinkCache cache,
       LinkService links,
-      ClickRecorder clicks,
       RedirectAnswers answers,
       RedirectCounters counters,
       Clock clock,
       Scheduler blockingScheduler) {
     this.cache = cache;
     this.links = links;
-    this.clicks = clicks;
     this.answers = answers;
     this.counters = counters;
     this.clock = clock;
@@ -58,14 +52,13 @@ class RedirectController {
   }
 
   @GetMapping("/{code:[A-Za-z0-9_-]{1,32}}")
-  Mono<ResponseEntity<Void>> redirect(@PathVariable String code, ServerWebExchange exchange) {
-    ServerHttpRequest request = exchange.getRequest();
-    boolean head = request.getMethod() == HttpMethod.HEAD;
+  Mono<Void> redirect(@PathVariable String code, ServerWebExchange exchange) {
+    boolean head = exchange.getRequest().getMethod() == HttpMethod.HEAD;
     Mono<LinkTarget> lookedUp = RedirectFilter.lookedUp(exchange);
     return (lookedUp == null ? cache.find(code) : lookedUp)
         .switchIfEmpty(Mono.error(() -> LinkNotFoundException.forCode(code)))
         .flatMap(target -> servable(code, target, head))
-        .map(target -> answer(code, target, head, request))
+        .flatMap(target -> answers.serve(exchange, code, target))
         .doOnError(LinkNotFoundException.class, e -> counters.count(404))
         .doOnError(LinkGoneException.class, e -> counters.count(410));
   }
@@ -88,17 +81,5 @@ class RedirectController {
             })
         .subscribeOn(blocking)
         .thenReturn(target);
-  }
-
-  private ResponseEntity<Void> answer(
-      String code, LinkTarget target, boolean head, ServerHttpRequest request) {
-    if (!head) {
-      clicks.record(code, request);
-    }
-    counters.count(target.status());
-    return ResponseEntity.status(target.status())
-        .header(HttpHeaders.LOCATION, target.longUrl())
-        .header(HttpHeaders.CACHE_CONTROL, answers.cacheControl(target))
-        .build();
   }
 }

@@ -1,6 +1,5 @@
 package dev.ferry.shortener.redirect;
 
-import dev.ferry.shortener.analytics.ClickRecorder;
 import dev.ferry.shortener.cache.LinkCache;
 import dev.ferry.shortener.link.LinkTarget;
 import java.time.Clock;
@@ -40,13 +39,11 @@ final class RedirectFilter implements WebFilter {
 
   private final LinkCache cache;
   private final RedirectAnswers answers;
-  private final ClickRecorder clicks;
   private final Clock clock;
 
-  RedirectFilter(LinkCache cache, RedirectAnswers answers, ClickRecorder clicks, Clock clock) {
+  RedirectFilter(LinkCache cache, RedirectAnswers answers, Clock clock) {
     this.cache = cache;
     this.answers = answers;
-    this.clicks = clicks;
     this.clock = clock;
   }
 
@@ -62,7 +59,7 @@ final class RedirectFilter implements WebFilter {
     }
     LinkTarget cached = cache.cachedTarget(code);
     if (cached != null) {
-      return servedHere(cached) ? answer(exchange, code, cached) : chain.filter(exchange);
+      return servedHere(cached) ? answers.serve(exchange, code, cached) : chain.filter(exchange);
     }
     return cache
         .find(code)
@@ -78,7 +75,7 @@ final class RedirectFilter implements WebFilter {
               }
               Optional<LinkTarget> found = lookup.found();
               if (found.isPresent() && servedHere(found.get())) {
-                return answer(exchange, code, found.get());
+                return answers.serve(exchange, code, found.get());
               }
               exchange.getAttributes().put(LOOKED_UP, found);
               return chain.filter(exchange);
@@ -97,11 +94,5 @@ final class RedirectFilter implements WebFilter {
 
   private boolean servedHere(LinkTarget target) {
     return !target.visitLimited() && !target.expiredAt(clock.instant());
-  }
-
-  private Mono<Void> answer(ServerWebExchange exchange, String code, LinkTarget target) {
-    clicks.record(code, exchange.getRequest());
-    answers.write(exchange.getResponse(), target);
-    return exchange.getResponse().setComplete();
   }
 }

@@ -34,14 +34,7 @@ class LongUrlValidationTest extends ShortenerIntegrationTest {
         "   "
       })
   void refusesUrlsThatAreNotPlainHttpToAnotherHostAndCreatesNothing(String longUrl) {
-    String alias = unique("refused");
-
-    Http.Response response = shorten(null, fields("long_url", longUrl, "custom_alias", alias));
-
-    assertThat(response.status()).as(response.body()).isEqualTo(400);
-    assertThat(response.header("Content-Type")).contains("application/problem+json");
-    assertThat(blamedFields(response)).containsExactly("long_url");
-    assertThat(http.get("/" + alias).status()).isEqualTo(404);
+    assertLongUrlRefused(longUrl);
   }
 
   @Test

@@ -80,6 +80,21 @@ public abstract class ShortenerIntegrationTest {
     return (String) response.json().get("short_code");
   }
 
+  /**
+   * Asserts that an anonymous shorten of {@code longUrl} under a fresh alias is refused with a 400
+   * problem blaming {@code long_url} alone, and that the alias leads nowhere afterwards.
+   */
+  protected void assertLongUrlRefused(String longUrl) {
+    String alias = unique("refused");
+
+    Http.Response response = shorten(null, fields("long_url", longUrl, "custom_alias", alias));
+
+    assertThat(response.status()).as(response.body()).isEqualTo(400);
+    assertThat(response.header("Content-Type")).contains("application/problem+json");
+    assertThat(blamedFields(response)).containsExactly("long_url");
+    assertThat(http.get("/" + alias).status()).isEqualTo(404);
+  }
+
   protected static Map<String, Object> fields(Object... nameValuePairs) {
     Map<String, Object> fields = new LinkedHashMap<>();
     for (int i = 0; i < nameValuePairs.length; i += 2) {
