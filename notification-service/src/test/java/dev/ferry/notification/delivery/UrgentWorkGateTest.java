@@ -35,13 +35,7 @@ class UrgentWorkGateTest {
     UrgentWorkGate gate = new UrgentWorkGate(NEVER, registry);
     Urgent critical = Urgent.start(gate);
     AtomicBoolean lowProcessed = new AtomicBoolean();
-    Thread low =
-        new Thread(
-            () -> {
-              gate.awaitLowTurn();
-              lowProcessed.set(true);
-            });
-    low.start();
+    Thread low = startLowPoll(gate, lowProcessed);
 
     awaitWaiting(low);
     assertThat(lowProcessed).isFalse();
@@ -58,13 +52,7 @@ class UrgentWorkGateTest {
     Urgent critical = Urgent.start(gate);
     Urgent high = Urgent.start(gate);
     AtomicBoolean lowProcessed = new AtomicBoolean();
-    Thread low =
-        new Thread(
-            () -> {
-              gate.awaitLowTurn();
-              lowProcessed.set(true);
-            });
-    low.start();
+    Thread low = startLowPoll(gate, lowProcessed);
     awaitWaiting(low);
 
     critical.finish();
@@ -102,6 +90,18 @@ class UrgentWorkGateTest {
       // the poll is redelivered by the container
     }
     assertThat(gate.awaitLowTurn()).isFalse();
+  }
+
+  /** A low poll on a thread of its own that sets {@code processed} once the gate lets it go on. */
+  private static Thread startLowPoll(UrgentWorkGate gate, AtomicBoolean processed) {
+    Thread low =
+        new Thread(
+            () -> {
+              gate.awaitLowTurn();
+              processed.set(true);
+            });
+    low.start();
+    return low;
   }
 
   private static void awaitWaiting(Thread thread) throws InterruptedException {

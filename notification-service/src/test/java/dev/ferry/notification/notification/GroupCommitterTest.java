@@ -114,20 +114,18 @@ class GroupCommitterTest {
 
   @Test
   void itemsArrivingWhileABatchCommitsShareTheNextTransaction() throws Exception {
-    CountDownLatch firstBatchEntered = new CountDownLatch(1);
-    CountDownLatch releaseFirstBatch = new CountDownLatch(1);
+    Hold firstBatch = new Hold();
     Function<List<Integer>, List<String>> slowFirst =
         batch -> {
           if (batches.isEmpty()) {
-            firstBatchEntered.countDown();
-            await(releaseFirstBatch);
+            firstBatch.enterAndWait();
           }
           return store(batch);
         };
     committer = new GroupCommitter<>("test", 1, 100, 1000, slowFirst, e -> true, size -> {});
 
     CompletableFuture<String> first = committer.submit(1);
-    assertThat(firstBatchEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    firstBatch.awaitEntered();
     List<CompletableFuture<String>> waiting = new ArrayList<>();
     for (int i = 2; i <= 11; i++) {
       waiting.add(committer.submit(i));
@@ -135,7 +133,7 @@ class GroupCommitterTest {
     assertThat(first).as("acknowledged before its transaction finished").isNotDone();
     assertThat(waiting).noneMatch(CompletableFuture::isDone);
 
-    releaseFirstBatch.countDown();
+    firstBatch.release();
     assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("ok-1");
     for (CompletableFuture<String> result : waiting) {
       result.get(10, TimeUnit.SECONDS);
@@ -145,8 +143,7 @@ class GroupCommitterTest {
 
   @Test
   void aFailedBatchIsRetriedItemByItemSoOnlyTheBadItemFails() throws Exception {
-    CountDownLatch holderEntered = new CountDownLatch(1);
-    CountDownLatch releaseHolder = new CountDownLatch(1);
+    Hold firstBatch = new Hold();
     committer =
         new GroupCommitter<>(
             "test",
@@ -155,8 +152,7 @@ class GroupCommitterTest {
             1000,
             batch -> {
               if (batch.contains(3)) {
-                holderEntered.countDown();
-                await(releaseHolder);
+                firstBatch.enterAndWait();
               }
               return store(batch);
             },
@@ -164,11 +160,11 @@ class GroupCommitterTest {
             size -> {});
 
     CompletableFuture<String> holder = committer.submit(3);
-    assertThat(holderEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    firstBatch.awaitEntered();
     CompletableFuture<String> before = committer.submit(36);
     CompletableFuture<String> bad = committer.submit(POISON_EVERY);
     CompletableFuture<String> after = committer.submit(38);
-    releaseHolder.countDown();
+    firstBatch.release();
 
     assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("ok-3");
     assertThat(before.get(10, TimeUnit.SECONDS)).isEqualTo("ok-36");
@@ -187,8 +183,7 @@ class GroupCommitterTest {
 
   @Test
   void aFailureThatIsNoItemsFaultFailsTheWholeBatchWithoutRetries() throws Exception {
-    CountDownLatch holderEntered = new CountDownLatch(1);
-    CountDownLatch releaseHolder = new CountDownLatch(1);
+    Hold firstBatch = new Hold();
     committer =
         new GroupCommitter<>(
             "test",
@@ -197,8 +192,7 @@ class GroupCommitterTest {
             1000,
             batch -> {
               if (batch.contains(3)) {
-                holderEntered.countDown();
-                await(releaseHolder);
+                firstBatch.enterAndWait();
                 return store(batch);
               }
               batches.add(List.copyOf(batch));
@@ -208,10 +202,10 @@ class GroupCommitterTest {
             size -> {});
 
     CompletableFuture<String> holder = committer.submit(3);
-    assertThat(holderEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    firstBatch.awaitEntered();
     List<CompletableFuture<String>> waiting =
         List.of(committer.submit(4), committer.submit(5), committer.submit(6));
-    releaseHolder.countDown();
+    firstBatch.release();
 
     assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("ok-3");
     for (CompletableFuture<String> result : waiting) {
@@ -224,8 +218,7 @@ class GroupCommitterTest {
 
   @Test
   void refusesItemsBeyondItsCapacityAndAfterClose() throws Exception {
-    CountDownLatch releaseFirstBatch = new CountDownLatch(1);
-    CountDownLatch firstBatchEntered = new CountDownLatch(1);
+    Hold firstBatch = new Hold();
     committer =
         new GroupCommitter<>(
             "test",
@@ -233,14 +226,13 @@ class GroupCommitterTest {
             100,
             2,
             batch -> {
-              firstBatchEntered.countDown();
-              await(releaseFirstBatch);
+              firstBatch.enterAndWait();
               return store(batch);
             },
             e -> true,
             size -> {});
     CompletableFuture<String> inFlight = committer.submit(1);
-    assertThat(firstBatchEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    firstBatch.awaitEntered();
     CompletableFuture<String> queuedA = committer.submit(2);
     CompletableFuture<String> queuedB = committer.submit(3);
     assertThatThrownBy(() -> committer.submit(4)).isInstanceOf(RejectedExecutionException.class);
@@ -251,7 +243,7 @@ class GroupCommitterTest {
       Thread.onSpinWait();
     }
     assertThatThrownBy(() -> committer.submit(5)).isInstanceOf(RejectedExecutionException.class);
-    releaseFirstBatch.countDown();
+    firstBatch.release();
     closer.join(10_000);
 
     assertThat(closer.isAlive()).isFalse();
@@ -259,6 +251,27 @@ class GroupCommitterTest {
     assertThat(queuedA).as("queued before close, stored by the drain").isCompletedWithValue("ok-2");
     assertThat(queuedB).isCompletedWithValue("ok-3");
     assertThat(stored).containsExactlyInAnyOrder(1, 2, 3);
+  }
+
+  /** The batch that holds the committer: entered, then waiting until released. */
+  private static final class Hold {
+
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    /** Called by the batch function: signals it began, then waits for {@link #release}. */
+    void enterAndWait() {
+      entered.countDown();
+      await(released);
+    }
+
+    void awaitEntered() throws InterruptedException {
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    void release() {
+      released.countDown();
+    }
   }
 
   private static void await(CountDownLatch latch) {
