@@ -17,8 +17,15 @@ public final class ShardRouter {
 
   private final ShardMap map;
 
+  /** Every logical shard's location, by shard: routing is on the redirect and click paths. */
+  private final ShardLocation[] locations;
+
   public ShardRouter(ShardMap map) {
     this.map = Objects.requireNonNull(map, "map");
+    this.locations = new ShardLocation[map.logicalShards()];
+    for (int shard = 0; shard < locations.length; shard++) {
+      locations[shard] = new ShardLocation(shard, schemaOf(shard), map.physicalOf(shard));
+    }
   }
 
   /** The schema name of logical shard {@code shard}: {@code shard_} and two or more digits. */
@@ -42,6 +49,7 @@ public final class ShardRouter {
 
   /** Where logical shard {@code shard} lives. */
   public ShardLocation locationOf(int shard) {
-    return new ShardLocation(shard, schemaOf(shard), map.physicalOf(shard));
+    Objects.checkIndex(shard, locations.length);
+    return locations[shard];
   }
 }
