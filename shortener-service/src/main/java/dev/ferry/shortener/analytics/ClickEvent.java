@@ -1,5 +1,6 @@
 package dev.ferry.shortener.analytics;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -9,7 +10,9 @@ import java.util.UUID;
  *
  * @param eventId unique id
  * @param code short code
- * @param occurredAt when the redirect was served
+ * @param occurredAt when the redirect was served; on the wire as epoch milliseconds, which the
+ *     consumer reads several times faster than an ISO-8601 string (ISO strings of older producers
+ *     are still read)
  * @param ip client address
  * @param userAgent the {@code User-Agent} header, or null
  * @param referrer the {@code Referer} header, or null
@@ -18,7 +21,10 @@ import java.util.UUID;
 record ClickEvent(
     UUID eventId,
     String code,
-    Instant occurredAt,
+    @JsonFormat(
+            shape = JsonFormat.Shape.NUMBER_INT,
+            without = JsonFormat.Feature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
+        Instant occurredAt,
     String ip,
     String userAgent,
     String referrer,

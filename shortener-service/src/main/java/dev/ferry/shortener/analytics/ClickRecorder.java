@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -109,11 +110,12 @@ public final class ClickRecorder implements AutoCloseable {
     HttpHeaders headers = request.getHeaders();
     String country =
         properties.countryHeader().isBlank() ? null : headers.getFirst(properties.countryHeader());
+    Instant now = clock.instant();
     ClickEvent event =
         new ClickEvent(
-            randomUuid(),
+            timeOrderedUuid(now),
             code,
-            clock.instant(),
+            now,
             ClientAddress.of(request),
             headers.getFirst(HttpHeaders.USER_AGENT),
             headers.getFirst(HttpHeaders.REFERER),
@@ -124,12 +126,16 @@ public final class ClickRecorder implements AutoCloseable {
   }
 
   /**
-   * A version-4 UUID from {@link ThreadLocalRandom}: {@link UUID#randomUUID()} draws from a shared
-   * {@code SecureRandom}, which contends under load, and event ids need uniqueness, not secrecy.
+   * A version-7 UUID (RFC 9562): the Unix time of {@code at} in milliseconds in the top 48 bits,
+   * then 74 random bits from {@link ThreadLocalRandom}. Event ids need uniqueness, not secrecy
+   * ({@link UUID#randomUUID()} draws from a shared {@code SecureRandom}, which contends under
+   * load), and ids that grow with time land at the right edge of the consumer's {@code
+   * click_events_seen} primary key instead of on random pages of it, which keeps that index's
+   * inserts and their WAL cheap.
    */
-  private static UUID randomUuid() {
+  static UUID timeOrderedUuid(Instant at) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long most = (at.toEpochMilli() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
     long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(most, least);
   }

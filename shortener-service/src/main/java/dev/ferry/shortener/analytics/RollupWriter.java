@@ -5,24 +5,38 @@ import static dev.ferry.shortener.shard.ShardedDatabases.sql;
 import dev.ferry.common.shard.ShardLocation;
 import dev.ferry.shortener.shard.ShardedDatabases;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.ConnectionCallback;
 
 /**
  * Turns click events into pre-aggregated rollups in the shard of each event's code.
  *
- * <p>Per shard, one transaction: insert the event ids into {@code click_events_seen} ({@code ON
- * CONFLICT DO NOTHING}), and count only the events whose id was new, adding their counts to {@code
- * click_rollups} (per code, UTC day, dimension and value) and to the link's {@code click_count}. An
- * event delivered twice, or a batch replayed after a crash before Kafka offsets were committed,
- * therefore counts once. Bots go to the {@code bot} dimension only. The country of a click is
- * decided here, for new events only (see {@link ClickCountries}).
+ * <p>Per physical database, one transaction covering every shard on it; per shard three statements,
+ * each taking the whole batch as arrays ({@code unnest}): insert the event ids into {@code
+ * click_events_seen} ({@code ON CONFLICT DO NOTHING RETURNING} the new ones), then add the counts
+ * of the new events only to {@code click_rollups} (per code, UTC day, dimension and value) and to
+ * the links' {@code click_count}. An event delivered twice, or a batch replayed after a crash
+ * before Kafka offsets were committed, therefore counts once. Bots go to the {@code bot} dimension
+ * only. The country of a click is decided here, for new events only (see {@link ClickCountries}).
+ *
+ * <p>Cost: a batch costs one commit per physical database and three statements per shard however
+ * many events it holds, and each rollup row once per batch however many of its clicks the batch
+ * holds; only {@code click_events_seen} grows by a row per event. Row-by-row statements (a JDBC
+ * batch of one statement per event and rollup) made Postgres and the consumer take about half of
+ * the machine's CPU at 6,000 clicks/s.
  *
  * <p>Thread-safe: stateless. Rows of one code are written by one consumer at a time, since events
  * are keyed by code and a partition has one consumer.
@@ -32,13 +46,18 @@ final class RollupWriter {
   private static final int MAX_VALUE_LENGTH = 200;
 
   private static final String MARK_SEEN =
-      "INSERT INTO $shard.click_events_seen (event_id) VALUES (?) ON CONFLICT DO NOTHING";
-  private static final String ADD_ROLLUP =
+      "INSERT INTO $shard.click_events_seen (event_id) SELECT * FROM unnest(?::uuid[])"
+          + " ON CONFLICT DO NOTHING RETURNING event_id";
+  private static final String ADD_ROLLUPS =
       "INSERT INTO $shard.click_rollups (code, day, dimension, value, clicks)"
-          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (code, day, dimension, value)"
+          + " SELECT code, day::date, dimension, value, clicks"
+          + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])"
+          + " AS r(code, day, dimension, value, clicks)"
+          + " ON CONFLICT (code, day, dimension, value)"
           + " DO UPDATE SET clicks = click_rollups.clicks + EXCLUDED.clicks";
   private static final String ADD_CLICKS =
-      "UPDATE $shard.links SET click_count = click_count + ? WHERE code = ?";
+      "UPDATE $shard.links l SET click_count = l.click_count + v.clicks"
+          + " FROM unnest(?::text[], ?::bigint[]) AS v(code, clicks) WHERE l.code = v.code";
 
   private final ShardedDatabases databases;
   private final UserAgentClassifier agents;
@@ -54,61 +73,120 @@ final class RollupWriter {
 
   /** Counts {@code events}; returns how many were new (not counted before). */
   int write(List<ClickEvent> events) {
-    Map<ShardLocation, List<ClickEvent>> byShard =
-        events.stream()
-            .collect(
-                Collectors.groupingBy(
-                    event -> databases.route(event.code()),
-                    LinkedHashMap::new,
-                    Collectors.toList()));
+    Map<String, Map<ShardLocation, List<ClickEvent>>> byDatabase = new LinkedHashMap<>();
+    for (ClickEvent event : events) {
+      ShardLocation shard = databases.route(event.code());
+      byDatabase
+          .computeIfAbsent(shard.physicalDatabase(), database -> new LinkedHashMap<>())
+          .computeIfAbsent(shard, location -> new ArrayList<>())
+          .add(event);
+    }
     int fresh = 0;
-    for (var entry : byShard.entrySet()) {
-      fresh += writeShard(entry.getKey(), entry.getValue());
+    for (Map<ShardLocation, List<ClickEvent>> shards : byDatabase.values()) {
+      ShardLocation any = shards.keySet().iterator().next();
+      Integer written =
+          databases
+              .transactions(any)
+              .execute(
+                  status ->
+                      databases
+                          .jdbc(any)
+                          .execute(
+                              (ConnectionCallback<Integer>)
+                                  connection -> {
+                                    int count = 0;
+                                    for (var shard : shards.entrySet()) {
+                                      count +=
+                                          writeShard(connection, shard.getKey(), shard.getValue());
+                                    }
+                                    return count;
+                                  }));
+      fresh += written == null ? 0 : written;
     }
     return fresh;
   }
 
-  private int writeShard(ShardLocation shard, List<ClickEvent> events) {
-    Integer fresh =
-        databases
-            .transactions(shard)
-            .execute(
-                status -> {
-                  int[] inserted =
-                      databases
-                          .jdbc(shard)
-                          .batchUpdate(
-                              sql(MARK_SEEN, shard),
-                              events.stream()
-                                  .map(event -> new Object[] {event.eventId()})
-                                  .toList());
-                  Map<RollupKey, Long> rollups = new LinkedHashMap<>();
-                  Map<String, Long> humanClicks = new LinkedHashMap<>();
-                  int count = 0;
-                  for (int i = 0; i < events.size(); i++) {
-                    if (inserted[i] == 1) {
-                      count++;
-                      aggregate(events.get(i), rollups, humanClicks);
-                    }
-                  }
-                  List<Object[]> rollupRows = new ArrayList<>();
-                  rollups.forEach(
-                      (key, clicks) ->
-                          rollupRows.add(
-                              new Object[] {
-                                key.code(), key.day(), key.dimension(), key.value(), clicks
-                              }));
-                  databases.jdbc(shard).batchUpdate(sql(ADD_ROLLUP, shard), rollupRows);
-                  databases
-                      .jdbc(shard)
-                      .batchUpdate(
-                          sql(ADD_CLICKS, shard),
-                          humanClicks.entrySet().stream()
-                              .map(e -> new Object[] {e.getValue(), e.getKey()})
-                              .toList());
-                  return count;
-                });
-    return fresh == null ? 0 : fresh;
+  private int writeShard(Connection connection, ShardLocation shard, List<ClickEvent> events)
+      throws SQLException {
+    Set<UUID> fresh = markSeen(connection, shard, events);
+    Map<RollupKey, Long> rollups = new LinkedHashMap<>();
+    Map<String, Long> humanClicks = new LinkedHashMap<>();
+    int count = 0;
+    for (ClickEvent event : events) {
+      // remove: an event twice in one batch counts once.
+      if (fresh.remove(event.eventId())) {
+        count++;
+        aggregate(event, rollups, humanClicks);
+      }
+    }
+    addRollups(connection, shard, rollups);
+    addClicks(connection, shard, humanClicks);
+    return count;
+  }
+
+  /** Records the events' ids as seen; returns those that were not seen before. */
+  private static Set<UUID> markSeen(
+      Connection connection, ShardLocation shard, List<ClickEvent> events) throws SQLException {
+    Set<UUID> fresh = new HashSet<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql(MARK_SEEN, shard))) {
+      statement.setArray(
+          1,
+          connection.createArrayOf(
+              "uuid", events.stream().map(ClickEvent::eventId).toArray(UUID[]::new)));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          fresh.add(rows.getObject(1, UUID.class));
+        }
+      }
+    }
+    return fresh;
+  }
+
+  private static void addRollups(
+      Connection connection, ShardLocation shard, Map<RollupKey, Long> rollups)
+      throws SQLException {
+    if (rollups.isEmpty()) {
+      return;
+    }
+    int size = rollups.size();
+    String[] codes = new String[size];
+    String[] days = new String[size];
+    String[] dimensions = new String[size];
+    String[] values = new String[size];
+    Long[] clicks = new Long[size];
+    int i = 0;
+    for (Map.Entry<RollupKey, Long> rollup : rollups.entrySet()) {
+      RollupKey key = rollup.getKey();
+      codes[i] = key.code();
+      days[i] = key.day().toString();
+      dimensions[i] = key.dimension();
+      values[i] = key.value();
+      clicks[i] = rollup.getValue();
+      i++;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql(ADD_ROLLUPS, shard))) {
+      statement.setArray(1, connection.createArrayOf("text", codes));
+      statement.setArray(2, connection.createArrayOf("text", days));
+      statement.setArray(3, connection.createArrayOf("text", dimensions));
+      statement.setArray(4, connection.createArrayOf("text", values));
+      statement.setArray(5, connection.createArrayOf("int8", clicks));
+      statement.executeUpdate();
+    }
+  }
+
+  private static void addClicks(
+      Connection connection, ShardLocation shard, Map<String, Long> humanClicks)
+      throws SQLException {
+    if (humanClicks.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql(ADD_CLICKS, shard))) {
+      statement.setArray(
+          1, connection.createArrayOf("text", humanClicks.keySet().toArray(String[]::new)));
+      statement.setArray(
+          2, connection.createArrayOf("int8", humanClicks.values().toArray(Long[]::new)));
+      statement.executeUpdate();
+    }
   }
 
   private void aggregate(

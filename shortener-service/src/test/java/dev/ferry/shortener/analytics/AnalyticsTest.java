@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ferry.shortener.support.Http;
 import dev.ferry.shortener.support.ShortenerIntegrationTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 class AnalyticsTest extends ShortenerIntegrationTest {
 
@@ -30,6 +32,7 @@ class AnalyticsTest extends ShortenerIntegrationTest {
       "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
 
   @Autowired KafkaTemplate<String, String> kafka;
+  @Autowired JsonMapper json;
 
   @Test
   void clicksAreRolledUpByDayCountryDeviceBrowserAndReferrerWithBotsApart() {
@@ -73,6 +76,28 @@ class AnalyticsTest extends ShortenerIntegrationTest {
     kafka.send(topic(), code, event(code)).get();
 
     awaitClicks(code, 2, 0);
+  }
+
+  @Test
+  void clickTimesTravelAsEpochMillisecondsAndIsoTimesOfOlderProducersAreStillRead() {
+    ClickEvent event =
+        new ClickEvent(
+            UUID.randomUUID(),
+            "abc1234",
+            Instant.parse("2026-11-28T10:00:00.123456Z"),
+            "192.0.2.1",
+            null,
+            null,
+            null);
+
+    String wire = json.writeValueAsString(event);
+    String older = wire.replace("1795860000123", "\"2026-11-28T10:00:00.123Z\"");
+
+    assertThat(wire).contains("\"occurred_at\":1795860000123");
+    assertThat(json.readValue(wire, ClickEvent.class).occurredAt())
+        .isEqualTo(Instant.parse("2026-11-28T10:00:00.123Z"));
+    assertThat(json.readValue(older, ClickEvent.class).occurredAt())
+        .isEqualTo(Instant.parse("2026-11-28T10:00:00.123Z"));
   }
 
   @Test
