@@ -6,10 +6,14 @@ import java.time.Clock;
 import java.util.Optional;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 
 /**
  * The hot path: a {@code GET /{code}} of a link without a visit limit and not expired is answered
@@ -63,6 +67,9 @@ final class RedirectFilter implements WebFilter {
     }
     return cache
         .find(code)
+        // Back to the request's event loop: an L2 reply arrives on Lettuce's single I/O thread,
+        // which would otherwise also write every answer; a Postgres reply on a blocking thread.
+        .publishOn(eventLoopOf(request))
         .map(target -> new Lookup(Optional.of(target)))
         .defaultIfEmpty(new Lookup(Optional.empty()))
         // A failed lookup (a shard's database down) is left to the controller, which looks up
@@ -90,6 +97,13 @@ final class RedirectFilter implements WebFilter {
   static Mono<LinkTarget> lookedUp(ServerWebExchange exchange) {
     Optional<LinkTarget> found = (Optional<LinkTarget>) exchange.getAttributes().get(LOOKED_UP);
     return found == null ? null : Mono.justOrEmpty(found);
+  }
+
+  /** The Netty event loop that serves {@code request}'s connection; the caller's thread if none. */
+  private static Scheduler eventLoopOf(ServerHttpRequest request) {
+    return ServerHttpRequestDecorator.getNativeRequest(request) instanceof Connection connection
+        ? Schedulers.fromExecutor(connection.channel().eventLoop())
+        : Schedulers.immediate();
   }
 
   private boolean servedHere(LinkTarget target) {
