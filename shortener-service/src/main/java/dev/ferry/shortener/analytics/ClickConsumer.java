@@ -3,6 +3,7 @@ package dev.ferry.shortener.analytics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -13,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The analytics consumer: reads click events in batches as a member of a consumer group (so more
- * instances share the partitions) and hands them to the {@link RollupWriter}. Offsets are committed
+ * instances share the partitions) and hands them to the {@link RollupWriter}. A record holds a JSON
+ * array of events ({@link ClickBatches}) or, from older producers, one event. Offsets are committed
  * after the batch is written; if writing fails the batch is redelivered, and the writer's event-id
  * check keeps the retry from counting twice. An unreadable record is logged, counted and skipped,
  * since retrying it can never succeed.
@@ -52,23 +54,46 @@ final class ClickConsumer {
     List<ClickEvent> events = new ArrayList<>(records.size());
     for (ConsumerRecord<String, String> record : records) {
       try {
-        ClickEvent event = json.readValue(record.value(), ClickEvent.class);
-        if (event.eventId() == null || event.code() == null || event.occurredAt() == null) {
-          throw new IllegalArgumentException("event id, code and time are required");
+        for (ClickEvent event : read(record.value())) {
+          if (event != null
+              && event.eventId() != null
+              && event.code() != null
+              && event.occurredAt() != null) {
+            events.add(event);
+          } else {
+            skip(record, "event id, code and time are required");
+          }
         }
-        events.add(event);
       } catch (JacksonException | IllegalArgumentException e) {
-        unreadable.increment();
-        log.warn(
-            "Skipping unreadable click record at {}-{}@{}: {}",
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            e.getMessage());
+        skip(record, e.getMessage());
       }
     }
     if (!events.isEmpty()) {
       consumed.increment(writer.write(events));
     }
+  }
+
+  private void skip(ConsumerRecord<String, String> record, String reason) {
+    unreadable.increment();
+    log.warn(
+        "Skipping an unreadable click at {}-{}@{}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        reason);
+  }
+
+  /**
+   * The events of one record: a JSON array of events, as {@link ClickBatches} packs them, or a
+   * single event object, as producers before that sent each click.
+   */
+  private List<ClickEvent> read(String value) {
+    if (value == null) {
+      throw new IllegalArgumentException("no value");
+    }
+    String trimmed = value.stripLeading();
+    return trimmed.startsWith("[")
+        ? Arrays.asList(json.readValue(trimmed, ClickEvent[].class))
+        : List.of(json.readValue(trimmed, ClickEvent.class));
   }
 }

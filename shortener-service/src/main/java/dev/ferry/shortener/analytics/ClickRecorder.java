@@ -14,7 +14,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -27,9 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>{@link #record} builds a small event and offers it to a bounded queue, which never blocks; a
  * single sender thread drains the queue in batches, serialises the events and gives them to the
- * Kafka producer, whose own batching and retries do the rest. Even a {@code KafkaTemplate.send} can
- * block (up to {@code max.block.ms}, while metadata is missing because Kafka is down), which is why
- * the redirect thread never calls it.
+ * Kafka producer as one record per partition and batch ({@link ClickBatches}), whose own batching
+ * and retries do the rest. Even a {@code KafkaTemplate.send} can block (up to {@code max.block.ms},
+ * while metadata is missing because Kafka is down), which is why the redirect thread never calls
+ * it.
  *
  * <p>A click Kafka does not take (Kafka down or restarting: no metadata in time, or the delivery
  * timed out) goes back to the queue and is offered again after a pause, for up to {@code
@@ -165,14 +168,29 @@ public final class ClickRecorder implements AutoCloseable {
   }
 
   /**
-   * Hands {@code batch} to the producer. When the producer fails an event at once (no metadata
-   * within max.block.ms: Kafka is unreachable), that event and the rest go back to the queue.
-   * Returns whether all were handed over.
+   * Hands {@code events} to the producer, packed into a record per partition ({@link
+   * ClickBatches}). When the producer fails a record at once (no metadata within max.block.ms:
+   * Kafka is unreachable), its events and the rest go back to the queue. Returns whether all were
+   * handed over.
    */
-  private boolean sendAll(List<ClickEvent> batch) {
-    for (int i = 0; i < batch.size(); i++) {
-      if (send(batch.get(i)).isCompletedExceptionally()) {
-        batch.subList(i + 1, batch.size()).forEach(this::retryLater);
+  private boolean sendAll(List<ClickEvent> events) {
+    List<ClickBatches.Batch> batches;
+    try {
+      int partitions = kafka.partitionsFor(properties.topic()).size();
+      if (partitions == 0) {
+        throw new UnknownTopicOrPartitionException(
+            "no partitions of " + properties.topic() + " yet");
+      }
+      batches = ClickBatches.pack(events, partitions, json::writeValueAsString);
+    } catch (RuntimeException e) {
+      events.forEach(event -> failed(event, e));
+      return false;
+    }
+    for (int i = 0; i < batches.size(); i++) {
+      if (send(batches.get(i)).isCompletedExceptionally()) {
+        batches
+            .subList(i + 1, batches.size())
+            .forEach(rest -> rest.events().forEach(this::retryLater));
         return false;
       }
     }
@@ -180,23 +198,23 @@ public final class ClickRecorder implements AutoCloseable {
   }
 
   /**
-   * Gives one event to the producer. A failure, now or on delivery, puts it back on the queue if
-   * Kafka may take it later, and drops it otherwise.
+   * Gives one record of events to the producer. A failure, now or on delivery, puts its events back
+   * on the queue if Kafka may take them later, and drops them otherwise.
    */
-  private CompletableFuture<?> send(ClickEvent event) {
+  private CompletableFuture<?> send(ClickBatches.Batch batch) {
     try {
       return kafka
-          .send(properties.topic(), event.code(), json.writeValueAsString(event))
+          .send(new ProducerRecord<>(properties.topic(), batch.partition(), null, batch.json()))
           .whenComplete(
               (result, failure) -> {
                 if (failure == null) {
-                  produced.increment();
+                  produced.increment(batch.events().size());
                 } else {
-                  failed(event, failure);
+                  batch.events().forEach(event -> failed(event, failure));
                 }
               });
     } catch (RuntimeException e) {
-      failed(event, e);
+      batch.events().forEach(event -> failed(event, e));
       return CompletableFuture.failedFuture(e);
     }
   }

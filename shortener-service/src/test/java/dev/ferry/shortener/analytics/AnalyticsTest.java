@@ -112,6 +112,21 @@ class AnalyticsTest extends ShortenerIntegrationTest {
   }
 
   @Test
+  void aRecordOfManyClicksCountsEachAndSkipsOnlyItsUnreadableOnes() throws Exception {
+    String code = shortenUrl(ALICE_KEY, "https://example.com/packed");
+    String repeated = event(code);
+    String packed =
+        "["
+            + String.join(",", event(code), repeated, "{\"code\":\"" + code + "\"}", repeated)
+            + "]";
+
+    kafka.send(topic(), code, packed).get();
+    kafka.send(topic(), code, "[" + event(code) + "]").get();
+
+    awaitClicks(code, 3, 0);
+  }
+
+  @Test
   void headRequestsAreNotCountedAsClicks() {
     String code = shortenUrl(ALICE_KEY, "https://example.com/headed");
     http.head("/" + code);
