@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * A local HTTP server imitating one provider's API. Behaviour is scripted per recipient (a push
@@ -126,7 +127,21 @@ public abstract class FakeProviderServer implements AutoCloseable {
           });
       Deque<Answer> script = recipient == null ? null : scripts.get(recipient);
       Answer scripted = script == null ? null : script.poll();
-      respond(exchange, scripted != null ? scripted : success(recipient, body));
+      respond(exchange, scripted != null ? scripted : answer(recipient, body));
+    }
+  }
+
+  /**
+   * The success answer, or a 500 naming the fake's own failure: the JDK server would otherwise
+   * close the connection without an answer, which the service counts as a provider outage and
+   * retries a minute later, so that a bug in a fake looked like a flaky provider.
+   */
+  private Answer answer(String recipient, String body) {
+    try {
+      return success(recipient, body);
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(getClass()).error("The fake failed to build its answer", e);
+      return new Answer(500, Map.of(), "{\"error\":\"the fake failed: " + e + "\"}");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.ferry.notification.fakes;
 import com.sun.net.httpserver.HttpExchange;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -35,8 +36,10 @@ public final class FakeTwilio extends FakeProviderServer {
 
   @Override
   protected Answer success(String recipient, String body) {
-    String sid =
-        "SM" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "0000000000000000";
+    // A message sid is "SM" and 32 hex digits.
+    byte[] random = new byte[16];
+    ThreadLocalRandom.current().nextBytes(random);
+    String sid = "SM" + HexFormat.of().formatHex(random);
     return new Answer(
         201,
         Map.of(),
@@ -44,7 +47,7 @@ public final class FakeTwilio extends FakeProviderServer {
         {"sid": "%s", "status": "queued", "to": "%s", "num_segments": "1",
          "account_sid": "ACtest", "api_version": "2010-04-01"}
         """
-            .formatted(sid.substring(0, 34), recipient));
+            .formatted(sid, recipient));
   }
 
   /** 400 / 21211: the To number is not a valid phone number. */
