@@ -108,13 +108,16 @@ abstract class SuiteScenarios {
         .atMost(EVENTUALLY)
         .untilAsserted(
             () -> {
-              assertThat(stack.fcm.receivedFor(ada.pushToken())).hasSize(1);
-              assertThat(stack.sendGrid.receivedFor(ada.email())).hasSize(1);
-              assertThat(stack.twilio.receivedFor(ada.phone())).hasSize(1);
-              assertDelivered(notifications.status(toAda.get("notification_id").asString()));
-              assertThat(stack.fcm.receivedFor(bob.pushToken())).hasSize(1);
-              assertThat(stack.sendGrid.receivedFor(bob.email())).hasSize(1);
-              assertDelivered(notifications.status(toBob.get("notification_id").asString()));
+              JsonNode adaStatus = notifications.status(toAda.get("notification_id").asString());
+              JsonNode bobStatus = notifications.status(toBob.get("notification_id").asString());
+              String states = "Ada: " + adaStatus + "\nBob: " + bobStatus;
+              assertThat(stack.fcm.receivedFor(ada.pushToken())).as(states).hasSize(1);
+              assertThat(stack.sendGrid.receivedFor(ada.email())).as(states).hasSize(1);
+              assertThat(stack.twilio.receivedFor(ada.phone())).as(states).hasSize(1);
+              assertThat(stack.fcm.receivedFor(bob.pushToken())).as(states).hasSize(1);
+              assertThat(stack.sendGrid.receivedFor(bob.email())).as(states).hasSize(1);
+              assertDelivered(adaStatus);
+              assertDelivered(bobStatus);
             });
     assertThat(stack.sendGrid.receivedFor(ada.email()).get(0).body()).contains("Hi Ada " + run);
     assertThat(stack.twilio.receivedFor(ada.phone()).get(0).body()).contains("Hi+Ada+" + run);

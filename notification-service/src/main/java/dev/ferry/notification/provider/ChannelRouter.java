@@ -31,6 +31,7 @@ public final class ChannelRouter implements AutoCloseable {
   private final Map<Channel, List<NotificationProvider>> routes;
   private final CircuitBreakerRegistry breakers;
   private final MeterRegistry registry;
+  private volatile long lastOutageWarningMillis;
 
   ChannelRouter(
       Map<Channel, List<NotificationProvider>> routes,
@@ -63,6 +64,7 @@ public final class ChannelRouter implements AutoCloseable {
       if (result instanceof ProviderResult.Failed failed
           && failed.kind() == FailureKind.UNAVAILABLE) {
         breaker.onError(elapsed, TimeUnit.NANOSECONDS, new ProviderOutage(failed.error()));
+        warnOutage(provider, message, elapsed, failed);
       } else {
         breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
       }
@@ -90,6 +92,28 @@ public final class ChannelRouter implements AutoCloseable {
       }
     }
     return calls;
+  }
+
+  /**
+   * Logs a call that found its provider unavailable (5xx, timeout, connection failure), at most
+   * once every ten seconds: during an outage every call fails, and the metrics count them.
+   */
+  private void warnOutage(
+      NotificationProvider provider,
+      OutboundMessage message,
+      long elapsedNanos,
+      ProviderResult.Failed failed) {
+    long now = System.currentTimeMillis();
+    if (now - lastOutageWarningMillis > 10_000) {
+      lastOutageWarningMillis = now;
+      log.warn(
+          "{} call for {} delivery {} failed after {} ms: {}",
+          provider.name(),
+          message.channel().wire(),
+          message.deliveryId(),
+          TimeUnit.NANOSECONDS.toMillis(elapsedNanos),
+          failed.error());
+    }
   }
 
   /** Releases SDK resources (FCM apps); Spring calls this when the context closes. */
