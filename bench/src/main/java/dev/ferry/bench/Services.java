@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Starts Spring Boot services as child processes and waits for them. {@code
@@ -54,11 +55,23 @@ public final class Services {
 
   /** Waits until {@code /actuator/health} on {@code port} answers 200. */
   public static void awaitReady(int port) throws InterruptedException {
+    awaitReady(port, () -> true);
+  }
+
+  /**
+   * Waits until {@code /actuator/health} on {@code port} answers 200; gives up at once if {@code
+   * service}, the process that should answer, has exited.
+   */
+  public static void awaitReady(int port, Process service) throws InterruptedException {
+    awaitReady(port, service::isAlive);
+  }
+
+  private static void awaitReady(int port, BooleanSupplier alive) throws InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     HttpRequest probe =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline && alive.getAsBoolean()) {
       try {
         if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
           return;

@@ -88,15 +88,9 @@ public final class BrokerBenchmark {
     List<Broker> brokers = new ArrayList<>();
     int kafkaPort = FreePorts.find();
     Path kafkaGc = Files.createTempFile("bench-gc-kafka", ".log");
-    List<String> kafka = new ArrayList<>(List.of(java));
-    kafka.addAll(BROKER_JVM);
+    List<String> kafka = brokerJvm(java, kafkaGc);
     kafka.addAll(
-        List.of(
-            "-Xlog:gc:file=" + kafkaGc,
-            "-cp",
-            classPath,
-            ApacheKafkaMain.class.getName(),
-            String.valueOf(kafkaPort)));
+        List.of("-cp", classPath, ApacheKafkaMain.class.getName(), String.valueOf(kafkaPort)));
     brokers.add(
         new Broker(
             "Apache Kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion(),
@@ -139,17 +133,23 @@ public final class BrokerBenchmark {
     breakdown.forEach(System.out::println);
   }
 
+  /** {@code java} with the brokers' shared JVM settings, logging GC pauses to {@code gcLog}. */
+  private static List<String> brokerJvm(String java, Path gcLog) {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(BROKER_JVM);
+    command.add("-Xlog:gc:file=" + gcLog);
+    return command;
+  }
+
   private static Broker ferry(String name, String java, Path jar, List<String> options)
       throws IOException {
     int port = FreePorts.find();
     int httpPort = FreePorts.find();
     Path dataDir = Files.createTempDirectory("bench-broker");
     Path gcLog = Files.createTempFile("bench-gc-ferry", ".log");
-    List<String> command = new ArrayList<>(List.of(java));
-    command.addAll(BROKER_JVM);
+    List<String> command = brokerJvm(java, gcLog);
     command.addAll(
         List.of(
-            "-Xlog:gc:file=" + gcLog,
             "-jar",
             jar.toString(),
             "--server.port=" + httpPort,

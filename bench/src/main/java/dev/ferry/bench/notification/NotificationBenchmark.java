@@ -1,5 +1,6 @@
 package dev.ferry.bench.notification;
 
+import dev.ferry.bench.Services;
 import dev.ferry.bench.Wrk;
 import dev.ferry.notification.fakes.FakeFcm;
 import dev.ferry.testkit.EmbeddedKafkaServer;
@@ -66,6 +67,7 @@ public final class NotificationBenchmark {
               kafka.bootstrapServers(),
               fcm.baseUrl());
       try {
+        Services.awaitReady(port, service);
         measure(service, "http://127.0.0.1:" + port, phase, connections, rate, probe, loadBefore);
       } finally {
         service.destroy();
@@ -83,7 +85,6 @@ public final class NotificationBenchmark {
       LatencyProbe probe,
       String loadBefore)
       throws IOException, InterruptedException {
-    awaitReady(base, service);
     registerDevices(base);
 
     String single = base + "/api/v1/notifications";
@@ -252,23 +253,6 @@ public final class NotificationBenchmark {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-  }
-
-  private static void awaitReady(String base, Process service) throws InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest probe = HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build();
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (System.nanoTime() < deadline && service.isAlive()) {
-      try {
-        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYetListening) {
-        // Not listening yet: poll again.
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException("notification-service at " + base + " did not start");
   }
 
   /**
