@@ -42,11 +42,17 @@ final class RedirectAnswers {
     HttpHeaders headers = response.getHeaders();
     headers.set(HttpHeaders.LOCATION, target.longUrl());
     headers.set(HttpHeaders.CACHE_CONTROL, cacheControl(target));
-    counters.count(target.status());
+    count(target);
     return response.setComplete();
   }
 
-  private String cacheControl(LinkTarget target) {
+  /** Counts a redirect to {@code target} by its status. */
+  void count(LinkTarget target) {
+    counters.count(target.status());
+  }
+
+  /** The {@code Cache-Control} of a redirect to {@code target}. */
+  String cacheControl(LinkTarget target) {
     return target.visitLimited() || target.expiresAt() != null ? "no-store" : cacheControl;
   }
 

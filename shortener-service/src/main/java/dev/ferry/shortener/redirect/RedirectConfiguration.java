@@ -5,12 +5,16 @@ import dev.ferry.shortener.cache.LinkCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.server.WebFilter;
 
 @Configuration(proxyBeanMethods = false)
@@ -32,6 +36,25 @@ class RedirectConfiguration {
   @Order(Ordered.HIGHEST_PRECEDENCE)
   WebFilter redirectFilter(LinkCache cache, RedirectAnswers answers, Clock clock) {
     return new RedirectFilter(cache, answers, clock);
+  }
+
+  /**
+   * Answers L1 hits below WebFlux. The application's {@code HttpHandler} (what Spring Boot's own
+   * route would call) is fetched on the first request the route hands on, when the context has it.
+   */
+  @Bean
+  RedirectRoute redirectRoute(
+      LinkCache cache,
+      RedirectAnswers answers,
+      ClickRecorder clicks,
+      Clock clock,
+      ObjectProvider<HttpHandler> httpHandler) {
+    return new RedirectRoute(
+        cache,
+        answers,
+        clicks,
+        clock,
+        SingletonSupplier.of(() -> new ReactorHttpHandlerAdapter(httpHandler.getObject())));
   }
 
   /**

@@ -14,7 +14,11 @@ public final class ClientAddress {
    * (and rate-limit bucket) they had before the move to WebFlux; null if the transport knows none.
    */
   public static String of(ServerHttpRequest request) {
-    InetSocketAddress address = request.getRemoteAddress();
+    return of(request.getRemoteAddress());
+  }
+
+  /** {@code address} as {@link #of(ServerHttpRequest)} gives it; null for a null address. */
+  public static String of(InetSocketAddress address) {
     if (address == null) {
       return null;
     }
