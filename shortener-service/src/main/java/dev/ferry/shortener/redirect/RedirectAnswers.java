@@ -11,7 +11,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Serves a redirect, the one way {@link RedirectFilter} and {@link RedirectController} both answer:
+ * Serves a redirect, the one way {@link RedirectRoute} and {@link RedirectController} both answer:
  * the link's status, {@code Location}, and a {@code Cache-Control} that lets browsers reuse plain
  * redirects for a while but never those of links with an expiry or a visit limit, which a cached
  * redirect would outlive or skip. Counts the answer and hands the click to analytics, except for

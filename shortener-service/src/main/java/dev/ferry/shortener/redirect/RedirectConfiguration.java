@@ -8,14 +8,11 @@ import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.util.function.SingletonSupplier;
-import org.springframework.web.server.WebFilter;
 
 @Configuration(proxyBeanMethods = false)
 class RedirectConfiguration {
@@ -31,15 +28,8 @@ class RedirectConfiguration {
     return new RedirectAnswers(properties, counters, clicks);
   }
 
-  /** First in the chain, so that an L1 hit passes no other filter. */
-  @Bean
-  @Order(Ordered.HIGHEST_PRECEDENCE)
-  WebFilter redirectFilter(LinkCache cache, RedirectAnswers answers, Clock clock) {
-    return new RedirectFilter(cache, answers, clock);
-  }
-
   /**
-   * Answers L1 hits below WebFlux. The application's {@code HttpHandler} (what Spring Boot's own
+   * Answers redirects below WebFlux. The application's {@code HttpHandler} (what Spring Boot's own
    * route would call) is fetched on the first request the route hands on, when the context has it.
    */
   @Bean

@@ -15,12 +15,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * {@code GET /{code}} and {@code HEAD /{code}} whenever {@link RedirectFilter} did not answer
- * already: HEAD, unknown, expired and visit-limited links (using the filter's lookup when it made
- * one). A lookup normally ends in L1; only links with a visit limit touch Postgres on every visit,
- * because their count must be exact. The answer itself comes from {@link RedirectAnswers}, as in
- * the filter. HEAD answers like GET but counts neither a visit nor a click, since link checkers and
- * previews send it.
+ * {@code GET /{code}} and {@code HEAD /{code}} whenever {@link RedirectRoute} did not answer
+ * already: HEAD, unknown, expired and visit-limited links, and lookups that failed in the route. A
+ * lookup normally ends in L1; only links with a visit limit touch Postgres on every visit, because
+ * their count must be exact. The answer itself comes from {@link RedirectAnswers}, as in the route.
+ * HEAD answers like GET but counts neither a visit nor a click, since link checkers and previews
+ * send it.
  *
  * <p>Threads: the method returns a Mono, so WebFlux runs it on the Netty event loop, not on the
  * blocking executor of the other controllers. An L1 hit of a link without a visit limit is answered
@@ -54,8 +54,8 @@ class RedirectController {
   @GetMapping("/{code:[A-Za-z0-9_-]{1,32}}")
   Mono<Void> redirect(@PathVariable String code, ServerWebExchange exchange) {
     boolean head = exchange.getRequest().getMethod() == HttpMethod.HEAD;
-    Mono<LinkTarget> lookedUp = RedirectFilter.lookedUp(exchange);
-    return (lookedUp == null ? cache.find(code) : lookedUp)
+    return cache
+        .find(code)
         .switchIfEmpty(Mono.error(() -> LinkNotFoundException.forCode(code)))
         .flatMap(target -> servable(code, target, head))
         .flatMap(target -> answers.serve(exchange, code, target))

@@ -28,6 +28,17 @@ class RedirectTest extends ShortenerIntegrationTest {
     assertThat(response.header("Cache-Control")).contains("private, max-age=90");
   }
 
+  @Test
+  void aQueryStringOnTheShortUrlIsIgnoredOnAnL1MissAndOnAnL1Hit() {
+    String code = shortenUrl(null, "https://example.com/tracked");
+
+    Http.Response first = http.get("/" + code + "?utm_source=newsletter");
+    Http.Response again = http.get("/" + code + "?utm_source=newsletter#top");
+
+    assertThat(List.of(first.status(), again.status())).containsExactly(301, 301);
+    assertThat(again.header("Location")).contains("https://example.com/tracked");
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {302, 307, 308})
   void redirectsWithTheTypeChosenForTheLink(int type) {
