@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -22,6 +23,14 @@ import java.util.regex.Pattern;
  * FCM received it. Each paced push carries {@code data.bench_seq}, which the FCM request body
  * repeats, so an arrival is matched to its accept.
  *
+ * <p>The paced sends share at most {@link #MAX_IN_FLIGHT} connections, as a client's connection
+ * pool would: the JDK's HTTP/1.1 client opens a new connection for every send while earlier ones
+ * are unanswered, so once the service fell behind at 1000/s it opened thousands, Tomcat's accept
+ * backlog (100) overflowed and the dropped SYNs were retried by the kernel after 1, 3, 7 s: seconds
+ * of latency that said more about the sender than the service. A send due while every connection is
+ * busy waits for one; the time from its due time to its 202 shows that wait, so the sender stays
+ * open-loop in what it measures.
+ *
  * <p>Thread-safety: {@link #arrived} is called from the fake's threads, {@link #run} from one
  * caller; the shared maps are concurrent and times are {@link System#nanoTime()} of this JVM.
  */
@@ -31,6 +40,7 @@ final class LatencyProbe {
   private static final int FLOOD_BATCH = 500;
   private static final Duration FLOOD_PAUSE = Duration.ofMillis(250);
   private static final Duration DRAIN = Duration.ofSeconds(60);
+  private static final int MAX_IN_FLIGHT = 64;
 
   /**
    * Latency percentiles of one priority; missing are accepted but not delivered within DRAIN. The
@@ -107,6 +117,7 @@ final class LatencyProbe {
     AtomicLong accepted = new AtomicLong();
     AtomicLong notAccepted = new AtomicLong();
     AtomicLong lastAccept = new AtomicLong(start);
+    Semaphore connections = new Semaphore(MAX_IN_FLIGHT);
     while (System.nanoTime() < end) {
       long due = start + seq * interval;
       long wait = due - System.nanoTime();
@@ -128,9 +139,11 @@ final class LatencyProbe {
                           "Paced message " + id,
                           id)))
               .build();
+      connections.acquire();
       http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
           .whenComplete(
               (response, failure) -> {
+                connections.release();
                 if (failure == null && response.statusCode() == 202) {
                   long now = System.nanoTime();
                   acceptedAt.put(id, now);

@@ -15,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -227,32 +225,22 @@ public final class NotificationBenchmark {
   private static Process launch(
       Path jar, int port, String jdbcUrl, int redisPort, String kafka, String fcmUrl)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    // Extra JVM options for the service, e.g. a flight recording to profile it under this load.
-    String serviceJavaOpts = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
-    if (!serviceJavaOpts.isEmpty()) {
-      command.addAll(List.of(serviceJavaOpts.split("\\s+")));
-    }
-    command.addAll(List.of("-jar", jar.toString()));
-    command.add("--server.port=" + port);
-    command.add("--spring.datasource.url=" + jdbcUrl);
-    command.add("--spring.datasource.username=postgres");
-    command.add("--spring.data.redis.port=" + redisPort);
-    command.add("--spring.kafka.bootstrap-servers=" + kafka);
-    command.add("--ferry.notification.channels.push.primary=fcm");
-    command.add("--ferry.notification.providers.fcm.base-url=" + fcmUrl);
-    command.add("--ferry.notification.providers.fcm.access-token=bench");
-    // The benchmark's 2,000 users each get thousands of pushes a minute; anti-spam would skip them.
-    command.add("--ferry.notification.rate-limit.per-user-channel=100000000");
-    command.add("--logging.level.root=WARN");
-    Path log = Files.createTempFile("bench-notification-" + port, ".log");
-    System.out.println("notification-service log: " + log);
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Path logs = Files.createTempDirectory("bench-notification");
+    System.out.println("notification-service log: " + logs.resolve(port + ".log"));
+    return Services.launch(
+        logs,
+        jar,
+        port,
+        "--spring.datasource.url=" + jdbcUrl,
+        "--spring.datasource.username=postgres",
+        "--spring.data.redis.port=" + redisPort,
+        "--spring.kafka.bootstrap-servers=" + kafka,
+        "--ferry.notification.channels.push.primary=fcm",
+        "--ferry.notification.providers.fcm.base-url=" + fcmUrl,
+        "--ferry.notification.providers.fcm.access-token=bench",
+        // The benchmark's 2,000 users each get thousands of pushes a minute; anti-spam would skip
+        // them.
+        "--ferry.notification.rate-limit.per-user-channel=100000000");
   }
 
   /**

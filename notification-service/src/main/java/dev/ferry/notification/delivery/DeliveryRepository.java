@@ -3,7 +3,6 @@ package dev.ferry.notification.delivery;
 import dev.ferry.notification.Channel;
 import dev.ferry.notification.Priority;
 import dev.ferry.notification.provider.ProviderResult;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -34,12 +32,10 @@ class DeliveryRepository {
   private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
-  private final JdbcTemplate batch;
   private final JsonMapper json;
 
-  DeliveryRepository(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
+  DeliveryRepository(JdbcClient jdbc, JsonMapper json) {
     this.jdbc = jdbc;
-    this.batch = batch;
     this.json = json;
   }
 
@@ -110,30 +106,40 @@ class DeliveryRepository {
       Instant startedAt,
       Instant finishedAt) {}
 
-  /** Records {@code calls} in one JDBC batch. */
+  /**
+   * Records {@code calls} in one multi-row statement (one execution in Postgres, where a JDBC batch
+   * executes each row as a statement of its own); their ids follow the order of {@code calls}.
+   */
   void recordCalls(List<CallRecord> calls) {
     if (calls.isEmpty()) {
       return;
     }
-    batch.batchUpdate(
-        """
-        INSERT INTO delivery_attempts (delivery_id, attempt, provider, recipient, outcome,
-                                       error, provider_message_id, started_at, finished_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        calls,
-        calls.size(),
-        (statement, call) -> {
-          statement.setObject(1, call.deliveryId());
-          statement.setInt(2, call.attempt());
-          statement.setString(3, call.provider());
-          statement.setString(4, call.recipient());
-          statement.setString(5, call.outcome());
-          statement.setString(6, call.error());
-          statement.setString(7, call.messageId());
-          statement.setObject(8, utc(call.startedAt()));
-          statement.setObject(9, utc(call.finishedAt()));
-        });
+    jdbc.sql(
+            """
+            INSERT INTO delivery_attempts (delivery_id, attempt, provider, recipient, outcome,
+                                           error, provider_message_id, started_at, finished_at)
+            SELECT c.delivery_id, c.attempt, c.provider, c.recipient, c.outcome, c.error,
+                   c.message_id, CAST(c.started_at AS TIMESTAMPTZ),
+                   CAST(c.finished_at AS TIMESTAMPTZ)
+              FROM unnest(CAST(:ids AS UUID[]), CAST(:attempts AS INT[]),
+                          CAST(:providers AS TEXT[]), CAST(:recipients AS TEXT[]),
+                          CAST(:outcomes AS TEXT[]), CAST(:errors AS TEXT[]),
+                          CAST(:messageIds AS TEXT[]), CAST(:startedAt AS TEXT[]),
+                          CAST(:finishedAt AS TEXT[]))
+                   WITH ORDINALITY AS c(delivery_id, attempt, provider, recipient, outcome, error,
+                                        message_id, started_at, finished_at, position)
+             ORDER BY c.position
+            """)
+        .param("ids", calls.stream().map(c -> c.deliveryId().toString()).toArray(String[]::new))
+        .param("attempts", calls.stream().map(CallRecord::attempt).toArray(Integer[]::new))
+        .param("providers", calls.stream().map(CallRecord::provider).toArray(String[]::new))
+        .param("recipients", calls.stream().map(CallRecord::recipient).toArray(String[]::new))
+        .param("outcomes", calls.stream().map(CallRecord::outcome).toArray(String[]::new))
+        .param("errors", calls.stream().map(CallRecord::error).toArray(String[]::new))
+        .param("messageIds", calls.stream().map(CallRecord::messageId).toArray(String[]::new))
+        .param("startedAt", calls.stream().map(c -> text(c.startedAt())).toArray(String[]::new))
+        .param("finishedAt", calls.stream().map(c -> text(c.finishedAt())).toArray(String[]::new))
+        .update();
   }
 
   /**
@@ -150,79 +156,70 @@ class DeliveryRepository {
       Instant nextAttemptAt) {}
 
   /**
-   * Applies {@code transitions} at {@code now}, one JDBC batch per target status, each guarded as
-   * every change after the claim is.
+   * Applies {@code transitions} at {@code now}, one multi-row statement per target status, each
+   * guarded as every change after the claim is.
    */
   void moveAll(List<Transition> transitions, Instant now) {
-    OffsetDateTime at = utc(now);
-    moveBatch(
+    move(
         transitions,
+        now,
         "delivered",
         """
-        status = 'delivered', provider = ?, provider_message_id = ?, delivered_at = ?,
-        last_error = NULL, next_attempt_at = NULL
-        """,
-        (statement, t) -> {
-          statement.setString(1, t.provider());
-          statement.setString(2, t.messageId());
-          statement.setObject(3, at);
-          return 4;
-        });
-    moveBatch(
+        status = 'delivered', provider = t.provider, provider_message_id = t.message_id,
+        delivered_at = :now, last_error = NULL, next_attempt_at = NULL
+        """);
+    move(
         transitions,
+        now,
         "retrying",
-        "status = 'retrying', provider = ?, last_error = ?, next_attempt_at = ?",
-        (statement, t) -> {
-          statement.setString(1, t.provider());
-          statement.setString(2, t.error());
-          statement.setObject(3, utc(t.nextAttemptAt()));
-          return 4;
-        });
-    moveBatch(
+        """
+        status = 'retrying', provider = t.provider, last_error = t.error,
+        next_attempt_at = CAST(t.next_attempt_at AS TIMESTAMPTZ)
+        """);
+    move(
         transitions,
+        now,
         "failed",
         """
-        status = 'failed', provider = ?, last_error = ?, failed_at = ?, next_attempt_at = NULL
-        """,
-        (statement, t) -> {
-          statement.setString(1, t.provider());
-          statement.setString(2, t.error());
-          statement.setObject(3, at);
-          return 4;
-        });
-    moveBatch(
+        status = 'failed', provider = t.provider, last_error = t.error, failed_at = :now,
+        next_attempt_at = NULL
+        """);
+    move(
         transitions,
+        now,
         "expired",
-        "status = 'expired', failed_at = ?, last_error = 'expired before it could be delivered'",
-        (statement, t) -> {
-          statement.setObject(1, at);
-          return 2;
-        });
+        "status = 'expired', failed_at = :now, last_error = 'expired before it could be delivered'");
   }
 
-  /** Binds a transition's SET values from index 1; returns the next free index. */
-  @FunctionalInterface
-  private interface SetValues {
-    int bind(PreparedStatement statement, Transition transition) throws SQLException;
-  }
-
-  private void moveBatch(
-      List<Transition> transitions, String status, String assignments, SetValues values) {
+  /**
+   * Moves the transitions to {@code status} with one {@code UPDATE ... FROM unnest(arrays)}, whose
+   * {@code assignments} may use the row's values as {@code t.provider}, {@code t.message_id},
+   * {@code t.error} and {@code t.next_attempt_at}, and the time as {@code :now}.
+   */
+  private void move(List<Transition> transitions, Instant now, String status, String assignments) {
     List<Transition> these = transitions.stream().filter(t -> status.equals(t.status())).toList();
     if (these.isEmpty()) {
       return;
     }
-    batch.batchUpdate(
-        "UPDATE deliveries SET "
-            + assignments
-            + " WHERE id = ? AND status = 'sending' AND attempt_count = ?",
-        these,
-        these.size(),
-        (statement, t) -> {
-          int next = values.bind(statement, t);
-          statement.setObject(next, t.id());
-          statement.setInt(next + 1, t.attempt());
-        });
+    jdbc.sql(
+            "UPDATE deliveries d SET "
+                + assignments
+                + """
+                 FROM unnest(CAST(:ids AS UUID[]), CAST(:attempts AS INT[]),
+                             CAST(:providers AS TEXT[]), CAST(:messageIds AS TEXT[]),
+                             CAST(:errors AS TEXT[]), CAST(:nextAttempts AS TEXT[]))
+                      AS t(id, attempt, provider, message_id, error, next_attempt_at)
+                WHERE d.id = t.id AND d.status = 'sending' AND d.attempt_count = t.attempt
+                """)
+        .param("now", utc(now))
+        .param("ids", these.stream().map(t -> t.id().toString()).toArray(String[]::new))
+        .param("attempts", these.stream().map(Transition::attempt).toArray(Integer[]::new))
+        .param("providers", these.stream().map(Transition::provider).toArray(String[]::new))
+        .param("messageIds", these.stream().map(Transition::messageId).toArray(String[]::new))
+        .param("errors", these.stream().map(Transition::error).toArray(String[]::new))
+        .param(
+            "nextAttempts", these.stream().map(t -> text(t.nextAttemptAt())).toArray(String[]::new))
+        .update();
   }
 
   void insertDeadLetter(ClaimedDelivery delivery, String reason, Instant now) {
@@ -291,6 +288,11 @@ class DeliveryRepository {
         rs.getInt("attempt_limit"),
         expires == null ? null : expires.toInstant(),
         rs.getObject("accepted_at", OffsetDateTime.class).toInstant());
+  }
+
+  /** ISO-8601 in UTC, which Postgres reads as a {@code TIMESTAMPTZ}; null stays null. */
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.NonTransientDataAccessResourceException;
 import org.springframework.dao.RecoverableDataAccessException;
@@ -44,8 +44,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * into one batch, planned and stored together in one transaction, and each request is answered once
  * that transaction committed. Under load a single send thus costs a share of a batch's queries and
  * commit instead of a transaction of its own, and the request thread does not hold a database
- * connection while it waits. An item that cannot be stored fails alone: the batch is then retried
- * item by item.
+ * connection while it waits (it is parked until the commit). An item that cannot be stored fails
+ * alone: the batch is then retried item by item.
  *
  * <p>Thread-safe. {@link #close} (on shutdown) stores every send already queued.
  */
@@ -120,26 +120,32 @@ public class NotificationService implements AutoCloseable {
   public record Accepted(NotificationAcceptedResponse response, boolean replayed) {}
 
   /**
-   * Validates {@code request} and queues it for the next group commit.
+   * Validates {@code request}, queues it for the next group commit and waits for that commit. The
+   * wait cannot be cut short: the committer completes every send it took (after its transaction
+   * committed or rolled back), so a caller never answers before knowing whether its send is stored.
    *
    * @param headerKey the {@code Idempotency-Key} header, or null
-   * @return completes once the notification is stored (or was found under its idempotency key);
-   *     exceptionally with an {@link InvalidNotificationException} naming the field at fault when
-   *     planning rejects it (an unknown template, a missing variable), nothing being stored
-   * @throws InvalidNotificationException naming the field at fault; nothing is stored
+   * @return the stored notification, or the one found under its idempotency key
+   * @throws InvalidNotificationException naming the field at fault, from validation or from
+   *     planning (an unknown template, a missing variable); nothing is stored
    * @throws java.util.concurrent.RejectedExecutionException if too many sends are waiting
    */
-  public CompletableFuture<Accepted> accept(SendNotificationRequest request, String headerKey) {
+  public Accepted accept(SendNotificationRequest request, String headerKey) {
     NotificationCommand command = validator.toCommand(request, headerKey, clock.instant());
-    return singles
-        .submit(command)
-        .thenApply(
-            outcome -> {
-              if (outcome.rejected() != null) {
-                throw outcome.rejected();
-              }
-              return outcome.accepted();
-            });
+    Outcome outcome;
+    try {
+      outcome = singles.submit(command).join();
+    } catch (CompletionException e) {
+      // What the group commit threw for this send (a database failure), as if thrown here.
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+    if (outcome.rejected() != null) {
+      throw outcome.rejected();
+    }
+    return outcome.accepted();
   }
 
   /**

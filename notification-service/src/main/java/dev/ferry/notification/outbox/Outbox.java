@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,11 +20,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 public class Outbox {
 
-  private final JdbcTemplate jdbc;
+  private final JdbcClient jdbc;
   private final OutboxRelay relay;
   private final Clock clock;
 
-  Outbox(JdbcTemplate jdbc, OutboxRelay relay, Clock clock) {
+  Outbox(JdbcClient jdbc, OutboxRelay relay, Clock clock) {
     this.jdbc = jdbc;
     this.relay = relay;
     this.clock = clock;
@@ -45,29 +45,31 @@ public class Outbox {
   }
 
   /**
-   * Adds {@code messages} in one JDBC batch; must run inside the caller's transaction. The relay is
-   * woken after the commit.
+   * Adds {@code messages} in one multi-row statement (one execution in Postgres however many rows,
+   * where a JDBC batch executes each row as a statement of its own); must run inside the caller's
+   * transaction. Rows get ids in the order of {@code messages}, the order the relay publishes them
+   * in. The relay is woken after the commit.
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void appendAll(List<Message> messages) {
     if (messages.isEmpty()) {
       return;
     }
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    jdbc.batchUpdate(
-        """
-        INSERT INTO outbox (topic, message_key, payload, priority_rank, created_at)
-        VALUES (?, ?, ?, ?, ?)
-        """,
-        messages,
-        messages.size(),
-        (statement, message) -> {
-          statement.setString(1, message.topic());
-          statement.setString(2, message.key());
-          statement.setString(3, message.payload());
-          statement.setInt(4, message.rank());
-          statement.setObject(5, now);
-        });
+    jdbc.sql(
+            """
+            INSERT INTO outbox (topic, message_key, payload, priority_rank, created_at)
+            SELECT m.topic, m.message_key, m.payload, m.priority_rank, :now
+              FROM unnest(CAST(:topics AS TEXT[]), CAST(:keys AS TEXT[]),
+                          CAST(:payloads AS TEXT[]), CAST(:ranks AS SMALLINT[]))
+                   WITH ORDINALITY AS m(topic, message_key, payload, priority_rank, position)
+             ORDER BY m.position
+            """)
+        .param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+        .param("topics", messages.stream().map(Message::topic).toArray(String[]::new))
+        .param("keys", messages.stream().map(Message::key).toArray(String[]::new))
+        .param("payloads", messages.stream().map(Message::payload).toArray(String[]::new))
+        .param("ranks", messages.stream().map(Message::rank).toArray(Integer[]::new))
+        .update();
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       int[] ranks = messages.stream().mapToInt(Message::rank).distinct().toArray();
       TransactionSynchronizationManager.registerSynchronization(
