@@ -63,16 +63,14 @@ final class RedirectRoute implements NettyRouteProvider {
 
   @Override
   public HttpServerRoutes apply(HttpServerRoutes routes) {
-    return routes.route(RedirectRoute::isRedirect, this::handle);
-  }
-
-  /** A GET of a path that can be a code; decided from the request line alone. */
-  private static boolean isRedirect(HttpServerRequest request) {
-    return request.method() == HttpMethod.GET && RedirectPaths.code(path(request.uri())) != null;
+    return routes.route(request -> request.method() == HttpMethod.GET, this::handle);
   }
 
   private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
     String code = RedirectPaths.code(path(request.uri()));
+    if (code == null) {
+      return webFlux.get().apply(request, response);
+    }
     LinkTarget cached = cache.cachedTarget(code);
     if (cached != null) {
       return servedHere(cached)
