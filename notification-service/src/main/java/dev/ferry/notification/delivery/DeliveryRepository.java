@@ -1,5 +1,8 @@
 package dev.ferry.notification.delivery;
 
+import static dev.ferry.notification.SqlTimes.text;
+import static dev.ferry.notification.SqlTimes.utc;
+
 import dev.ferry.notification.Channel;
 import dev.ferry.notification.Priority;
 import dev.ferry.notification.provider.ProviderResult;
@@ -7,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -288,14 +290,5 @@ class DeliveryRepository {
         rs.getInt("attempt_limit"),
         expires == null ? null : expires.toInstant(),
         rs.getObject("accepted_at", OffsetDateTime.class).toInstant());
-  }
-
-  /** ISO-8601 in UTC, which Postgres reads as a {@code TIMESTAMPTZ}; null stays null. */
-  private static String text(Instant instant) {
-    return instant == null ? null : instant.toString();
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 }

@@ -1,10 +1,12 @@
 package dev.ferry.notification.notification;
 
+import static dev.ferry.notification.SqlTimes.text;
+import static dev.ferry.notification.SqlTimes.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -309,15 +311,6 @@ class NotificationRepository {
                     instant(rs, "next_attempt_at"),
                     rs.getString("last_error")))
         .list();
-  }
-
-  /** ISO-8601 in UTC, which Postgres reads as a {@code TIMESTAMPTZ}; null stays null. */
-  private static String text(Instant instant) {
-    return instant == null ? null : instant.toString();
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
