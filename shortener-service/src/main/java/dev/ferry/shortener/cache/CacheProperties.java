@@ -17,9 +17,6 @@ import org.springframework.validation.annotation.Validated;
  * @param l2TtlSeconds how long Redis keeps a link
  * @param negativeTtlSeconds how long both levels remember that a code does not exist; short, so a
  *     custom alias created on an instance whose invalidation was lost is found soon anyway
- * @param l2TimeoutMillis longest a redirect waits for Redis before it treats the call as failed (a
- *     miss, or a skipped write) and goes on to Postgres; Lettuce puts no timeout on reactive
- *     commands, so a reply that never comes must not hold a redirect
  * @param keyPrefix prefix of L2 keys
  * @param invalidationChannel Redis pub/sub channel carrying the codes to evict from every L1
  * @param maxPendingInvalidations most codes kept for a replay while their invalidation cannot reach
@@ -35,7 +32,6 @@ public record CacheProperties(
     @DefaultValue("true") boolean l2Enabled,
     @Min(1) @Max(2_592_000) @DefaultValue("86400") int l2TtlSeconds,
     @Min(1) @Max(3_600) @DefaultValue("30") int negativeTtlSeconds,
-    @Min(1) @Max(60_000) @DefaultValue("1000") int l2TimeoutMillis,
     @NotBlank @DefaultValue("ferry:link:") String keyPrefix,
     @NotBlank @DefaultValue("ferry:link-invalidations") String invalidationChannel,
     @Min(1) @Max(10_000_000) @DefaultValue("100000") int maxPendingInvalidations) {}
