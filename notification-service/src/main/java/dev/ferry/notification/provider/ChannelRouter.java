@@ -1,9 +1,11 @@
 package dev.ferry.notification.provider;
 
+import dev.ferry.common.concurrent.Throttle;
 import dev.ferry.notification.Channel;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class ChannelRouter implements AutoCloseable {
   private final Map<Channel, List<NotificationProvider>> routes;
   private final CircuitBreakerRegistry breakers;
   private final MeterRegistry registry;
-  private volatile long lastOutageWarningMillis;
+  private final Throttle outageWarnings = new Throttle(Duration.ofSeconds(10));
 
   ChannelRouter(
       Map<Channel, List<NotificationProvider>> routes,
@@ -103,9 +105,7 @@ public final class ChannelRouter implements AutoCloseable {
       OutboundMessage message,
       long elapsedNanos,
       ProviderResult.Failed failed) {
-    long now = System.currentTimeMillis();
-    if (now - lastOutageWarningMillis > 10_000) {
-      lastOutageWarningMillis = now;
+    if (outageWarnings.tryAcquire()) {
       log.warn(
           "{} call for {} delivery {} failed after {} ms: {}",
           provider.name(),

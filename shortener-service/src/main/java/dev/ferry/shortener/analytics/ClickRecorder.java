@@ -1,10 +1,12 @@
 package dev.ferry.shortener.analytics;
 
+import dev.ferry.common.concurrent.Throttle;
 import dev.ferry.shortener.web.ClientAddress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +84,8 @@ public final class ClickRecorder implements AutoCloseable {
   /** Set by {@link #close} once the queue is drained for good; guarded by {@code closeLock}. */
   private boolean closed;
 
-  private volatile long lastWarningMillis;
+  /** During an outage every click fails, and the metrics count them: one warning per 10 s. */
+  private final Throttle warnings = new Throttle(Duration.ofSeconds(10));
 
   ClickRecorder(
       KafkaTemplate<String, String> kafka,
@@ -272,10 +275,7 @@ public final class ClickRecorder implements AutoCloseable {
   }
 
   private void warn(Throwable cause) {
-    // One warning per ten seconds: during an outage every click fails, and the metrics count them.
-    long now = System.currentTimeMillis();
-    if (now - lastWarningMillis > 10_000) {
-      lastWarningMillis = now;
+    if (warnings.tryAcquire()) {
       log.warn(
           "Kafka did not take click events (retriable failures are kept and retried): {}",
           cause.toString());

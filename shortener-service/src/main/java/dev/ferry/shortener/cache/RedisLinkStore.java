@@ -1,5 +1,6 @@
 package dev.ferry.shortener.cache;
 
+import dev.ferry.common.concurrent.Throttle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -32,7 +33,9 @@ final class RedisLinkStore {
   private final ReactiveStringRedisTemplate redis;
   private final CacheProperties properties;
   private final Counter errors;
-  private volatile long lastWarningMillis;
+
+  /** During an outage every request fails, and the metric counts them: one warning per 10 s. */
+  private final Throttle warnings = new Throttle(Duration.ofSeconds(10));
 
   RedisLinkStore(
       ReactiveStringRedisTemplate redis, CacheProperties properties, MeterRegistry registry) {
@@ -82,11 +85,7 @@ final class RedisLinkStore {
 
   private <T> Mono<T> failed(String operation, Throwable e) {
     errors.increment();
-    // One warning per ten seconds: during an outage every request fails, and the metric counts
-    // them.
-    long now = System.currentTimeMillis();
-    if (now - lastWarningMillis > 10_000) {
-      lastWarningMillis = now;
+    if (warnings.tryAcquire()) {
       log.warn("Redis {} failed; serving from L1 and Postgres: {}", operation, e.toString());
     }
     return Mono.empty();
