@@ -52,14 +52,7 @@ class KafkaOutageClicksTest {
   @Test
   void clicksMadeWhileKafkaIsDownAreCountedOnceItIsUp() {
     Http http = new Http(port);
-    Http.Response created =
-        http.post(
-            "/api/v1/shorten",
-            Http.toJson(Map.of("long_url", "https://example.com/kafka-later")),
-            "X-API-Key",
-            ALICE_KEY);
-    assertThat(created.status()).isEqualTo(201);
-    String code = (String) created.json().get("short_code");
+    String code = http.shortCodeFor("https://example.com/kafka-later", ALICE_KEY);
 
     for (int i = 0; i < 5; i++) {
       assertThat(http.get("/" + code).status()).isEqualTo(301);

@@ -55,14 +55,7 @@ class HangingRedisTest {
   @Test
   void redirectsGoOnFromPostgresWhileRedisHangsAndUseRedisAgainAfterwards() {
     Http http = new Http(port);
-    Http.Response created =
-        http.post(
-            "/api/v1/shorten",
-            Http.toJson(Map.of("long_url", "https://example.com/hanging")),
-            "X-API-Key",
-            ALICE_KEY);
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    String code = (String) created.json().get("short_code");
+    String code = http.shortCodeFor("https://example.com/hanging", ALICE_KEY);
     assertThat(http.get("/" + code).status()).isEqualTo(301);
     double errorsBefore = l2Errors();
 

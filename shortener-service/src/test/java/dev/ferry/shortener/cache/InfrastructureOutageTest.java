@@ -72,12 +72,12 @@ class InfrastructureOutageTest {
   @Order(1)
   void redirectsSurviveARedisOutageAndTheSecondLevelRecoversAfterIt() throws Exception {
     Http http = new Http(port);
-    String cached = created(http, "https://example.com/cached");
+    String cached = http.shortCodeFor("https://example.com/cached", ALICE_KEY);
     assertThat(http.get("/" + cached).status()).isEqualTo(301);
     assertThat(redis.hasKey(PREFIX + cached)).isTrue();
 
     REDIS.stop();
-    String createdDuringOutage = created(http, "https://example.com/during");
+    String createdDuringOutage = http.shortCodeFor("https://example.com/during", ALICE_KEY);
 
     assertThat(http.get("/" + cached).header("Location")).contains("https://example.com/cached");
     assertThat(http.get("/" + createdDuringOutage).header("Location"))
@@ -94,7 +94,7 @@ class InfrastructureOutageTest {
     assertThat(registry.get("ferry.shortener.cache.l2.errors").counter().count()).isPositive();
 
     REDIS.restart();
-    String createdAfter = created(http, "https://example.com/after");
+    String createdAfter = http.shortCodeFor("https://example.com/after", ALICE_KEY);
     await()
         .atMost(Duration.ofSeconds(20))
         .ignoreExceptions()
@@ -149,13 +149,5 @@ class InfrastructureOutageTest {
         Http.toJson(Map.of("long_url", "https://example.com/" + alias, "custom_alias", alias)),
         "X-API-Key",
         ALICE_KEY);
-  }
-
-  private static String created(Http http, String longUrl) {
-    Http.Response response =
-        http.post(
-            "/api/v1/shorten", Http.toJson(Map.of("long_url", longUrl)), "X-API-Key", ALICE_KEY);
-    assertThat(response.status()).as(response.body()).isEqualTo(201);
-    return (String) response.json().get("short_code");
   }
 }

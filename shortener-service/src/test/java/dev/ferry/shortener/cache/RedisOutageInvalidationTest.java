@@ -82,7 +82,7 @@ class RedisOutageInvalidationTest {
   void aChangeMadeWhileRedisIsDownReachesTheOtherInstanceAndTheL2WhenRedisIsBack()
       throws Exception {
     Http httpA = new Http(port);
-    String code = created(httpA, "https://example.com/before-outage");
+    String code = httpA.shortCodeFor("https://example.com/before-outage", ALICE_KEY);
     assertThat(location(httpB, code)).isEqualTo("https://example.com/before-outage");
     assertThat(location(httpA, code)).isEqualTo("https://example.com/before-outage");
     assertThat(redis.opsForValue().get(PREFIX + code))
@@ -130,7 +130,7 @@ class RedisOutageInvalidationTest {
   @Test
   void anInstanceEmptiesItsL1WhenItsSubscriptionComesBack() throws Exception {
     Http httpA = new Http(port);
-    String code = created(httpA, "https://example.com/seen-by-b");
+    String code = httpA.shortCodeFor("https://example.com/seen-by-b", ALICE_KEY);
     assertThat(location(httpB, code)).isEqualTo("https://example.com/seen-by-b");
     double resetsOfB = counter(registryB(), "ferry.shortener.cache.l1.resets");
 
@@ -166,7 +166,7 @@ class RedisOutageInvalidationTest {
   @Test
   void anInstanceStartedWhileRedisIsDownReceivesInvalidationsOnceRedisIsBack() throws Exception {
     Http httpA = new Http(port);
-    String code = created(httpA, "https://example.com/for-c");
+    String code = httpA.shortCodeFor("https://example.com/for-c", ALICE_KEY);
     REDIS.stop();
     try (ConfigurableApplicationContext instanceC = startInstance()) {
       Http httpC = new Http(((WebServerApplicationContext) instanceC).getWebServer().getPort());
@@ -233,14 +233,6 @@ class RedisOutageInvalidationTest {
     Http.Response redirect = http.get("/" + code);
     assertThat(redirect.status()).as(redirect.body()).isEqualTo(301);
     return redirect.header("Location").orElseThrow();
-  }
-
-  private static String created(Http http, String longUrl) {
-    Http.Response response =
-        http.post(
-            "/api/v1/shorten", Http.toJson(Map.of("long_url", longUrl)), "X-API-Key", ALICE_KEY);
-    assertThat(response.status()).as(response.body()).isEqualTo(201);
-    return (String) response.json().get("short_code");
   }
 
   private static Map<String, String> properties() {

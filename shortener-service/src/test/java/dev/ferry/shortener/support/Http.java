@@ -104,6 +104,19 @@ public final class Http {
     }
   }
 
+  /**
+   * Shortens {@code longUrl} as the caller of {@code apiKey} and returns the new short code; any
+   * answer but 201 fails the calling test.
+   */
+  public String shortCodeFor(String longUrl, String apiKey) {
+    Response response =
+        post("/api/v1/shorten", toJson(Map.of("long_url", longUrl)), "X-API-Key", apiKey);
+    if (response.status() != 201) {
+      throw new AssertionError("shorten answered " + response.status() + ": " + response.body());
+    }
+    return (String) response.json().get("short_code");
+  }
+
   /** A JSON string literal of {@code value}, escaped. */
   public static String quote(String value) {
     return JSON.writeValueAsString(value);
