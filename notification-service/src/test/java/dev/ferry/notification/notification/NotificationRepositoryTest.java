@@ -25,7 +25,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class NotificationRepositoryTest extends IntegrationTestBase {
 
-  private static final Instant NOW = Instant.parse("2026-11-28T12:00:00.123456Z");
+  /**
+   * Now, at a whole second plus microseconds (to show they survive the trip). The notification
+   * stored here is scheduled an hour later, so the service's scheduler, which runs on the real
+   * clock in this context, leaves it alone while the test reads it back; with a fixed date it
+   * released and expired the notification once the real clock had passed that date.
+   */
+  private static final Instant NOW =
+      Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(123_456, ChronoUnit.MICROS);
+
   private static final Instant KEYS_EXPIRE = NOW.plus(48, ChronoUnit.HOURS);
 
   @Autowired NotificationRepository repository;
