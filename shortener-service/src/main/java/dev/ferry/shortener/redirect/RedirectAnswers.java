@@ -2,6 +2,9 @@ package dev.ferry.shortener.redirect;
 
 import dev.ferry.shortener.analytics.ClickRecorder;
 import dev.ferry.shortener.link.LinkTarget;
+import dev.ferry.shortener.web.ClientAddress;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -9,6 +12,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Serves a redirect, the one way {@link RedirectRoute} and {@link RedirectController} both answer:
@@ -46,13 +51,28 @@ final class RedirectAnswers {
     return response.setComplete();
   }
 
-  /** Counts a redirect to {@code target} by its status. */
-  void count(LinkTarget target) {
+  /**
+   * Answers a {@code GET} that {@link RedirectRoute} took below WebFlux (it takes no other method),
+   * a visit of {@code code}, with the redirect to {@code target}: the same answer as {@link
+   * #serve(ServerWebExchange, String, LinkTarget)}, written on Reactor Netty's own request and
+   * response.
+   */
+  Mono<Void> serve(
+      HttpServerRequest request, HttpServerResponse response, String code, LinkTarget target) {
+    clicks.record(code, ClientAddress.of(request.remoteAddress()), request.requestHeaders()::get);
+    count(target);
+    return response
+        .status(HttpResponseStatus.valueOf(target.status()))
+        .header(HttpHeaderNames.LOCATION, target.longUrl())
+        .header(HttpHeaderNames.CACHE_CONTROL, cacheControl(target))
+        .send();
+  }
+
+  private void count(LinkTarget target) {
     counters.count(target.status());
   }
 
-  /** The {@code Cache-Control} of a redirect to {@code target}. */
-  String cacheControl(LinkTarget target) {
+  private String cacheControl(LinkTarget target) {
     return target.visitLimited() || target.expiresAt() != null ? "no-store" : cacheControl;
   }
 

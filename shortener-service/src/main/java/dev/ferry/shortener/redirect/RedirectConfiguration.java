@@ -36,13 +36,11 @@ class RedirectConfiguration {
   RedirectRoute redirectRoute(
       LinkCache cache,
       RedirectAnswers answers,
-      ClickRecorder clicks,
       Clock clock,
       ObjectProvider<HttpHandler> httpHandler) {
     return new RedirectRoute(
         cache,
         answers,
-        clicks,
         clock,
         SingletonSupplier.of(() -> new ReactorHttpHandlerAdapter(httpHandler.getObject())));
   }

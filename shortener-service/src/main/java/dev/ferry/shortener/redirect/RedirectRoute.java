@@ -1,12 +1,8 @@
 package dev.ferry.shortener.redirect;
 
-import dev.ferry.shortener.analytics.ClickRecorder;
 import dev.ferry.shortener.cache.LinkCache;
 import dev.ferry.shortener.link.LinkTarget;
-import dev.ferry.shortener.web.ClientAddress;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -44,19 +40,16 @@ final class RedirectRoute implements NettyRouteProvider {
 
   private final LinkCache cache;
   private final RedirectAnswers answers;
-  private final ClickRecorder clicks;
   private final Clock clock;
   private final Supplier<ReactorHttpHandlerAdapter> webFlux;
 
   RedirectRoute(
       LinkCache cache,
       RedirectAnswers answers,
-      ClickRecorder clicks,
       Clock clock,
       Supplier<ReactorHttpHandlerAdapter> webFlux) {
     this.cache = cache;
     this.answers = answers;
-    this.clicks = clicks;
     this.clock = clock;
     this.webFlux = webFlux;
   }
@@ -74,7 +67,7 @@ final class RedirectRoute implements NettyRouteProvider {
     LinkTarget cached = cache.cachedTarget(code);
     if (cached != null) {
       return servedHere(cached)
-          ? redirect(code, cached, request, response)
+          ? answers.serve(request, response, code, cached)
           : webFlux.get().apply(request, response);
     }
     return cache
@@ -91,19 +84,8 @@ final class RedirectRoute implements NettyRouteProvider {
         .flatMap(
             found ->
                 found.isPresent()
-                    ? redirect(code, found.get(), request, response)
+                    ? answers.serve(request, response, code, found.get())
                     : Mono.from(webFlux.get().apply(request, response)));
-  }
-
-  private Mono<Void> redirect(
-      String code, LinkTarget target, HttpServerRequest request, HttpServerResponse response) {
-    clicks.record(code, ClientAddress.of(request.remoteAddress()), request.requestHeaders()::get);
-    answers.count(target);
-    return response
-        .status(HttpResponseStatus.valueOf(target.status()))
-        .header(HttpHeaderNames.LOCATION, target.longUrl())
-        .header(HttpHeaderNames.CACHE_CONTROL, answers.cacheControl(target))
-        .send();
   }
 
   private boolean servedHere(LinkTarget target) {
