@@ -83,9 +83,9 @@ class AnalyticsConfiguration {
     return new DefaultErrorHandler(backOff);
   }
 
-  /** Forgets counted event ids past the retention, so the de-duplication table stays small. */
+  /** Forgets counted click batch ids past the retention, so the replay guard stays small. */
   @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
-  void pruneSeenEvents() {
+  void pruneSeenBatches() {
     int pruned = 0;
     for (ShardLocation shard : databases.allShards()) {
       pruned +=
@@ -93,13 +93,13 @@ class AnalyticsConfiguration {
               .jdbc(shard)
               .update(
                   sql(
-                      "DELETE FROM $shard.click_events_seen"
+                      "DELETE FROM $shard.click_batches_seen"
                           + " WHERE seen_at < now() - make_interval(days => ?)",
                       shard),
                   properties.dedupRetentionDays());
     }
     log.info(
-        "Pruned {} counted click event ids older than {} days",
+        "Pruned {} counted click batch ids older than {} days",
         pruned,
         properties.dedupRetentionDays());
   }

@@ -27,8 +27,8 @@ import org.springframework.validation.annotation.Validated;
  *     start-up: a file that is missing or no country database stops the instance
  * @param closeTimeoutSeconds how long a shutdown goes on offering queued clicks to Kafka before it
  *     counts the rest as dropped
- * @param dedupRetentionDays how long counted event ids are remembered; a replay older than this
- *     would be counted again
+ * @param dedupRetentionDays how long counted click batch ids are remembered; a replay older than
+ *     this would be counted again
  * @param maxRangeDays widest {@code from..to} range an analytics query may ask for
  */
 @Validated

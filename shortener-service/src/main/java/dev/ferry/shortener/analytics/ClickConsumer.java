@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The analytics consumer: reads click events in batches as a member of a consumer group (so more
  * instances share the partitions) and hands them to the {@link RollupWriter}. A record holds a JSON
- * array of events ({@link ClickBatches}) or, from older producers, one event. Offsets are committed
- * after the batch is written; if writing fails the batch is redelivered, and the writer's event-id
- * check keeps the retry from counting twice. An unreadable record is logged, counted and skipped,
- * since retrying it can never succeed.
+ * array of events under a batch id ({@link ClickBatches}) or, from older producers, events guarded
+ * by their own ids ({@link ClickGroup}). Offsets are committed after the batch is written; if
+ * writing fails the batch is redelivered, and the writer's replay guard keeps the retry from
+ * counting twice. An unreadable record is logged, counted and skipped, since retrying it can never
+ * succeed.
  *
  * <p>Consumer lag is published by the Kafka client's own metrics ({@code
  * kafka.consumer.fetch.manager.records.lag.max}) through Micrometer.
@@ -51,26 +53,39 @@ final class ClickConsumer {
       groupId = "${spring.kafka.consumer.group-id:shortener-analytics}",
       batch = "true")
   void consume(List<ConsumerRecord<String, String>> records) {
-    List<ClickEvent> events = new ArrayList<>(records.size());
+    List<ClickGroup> groups = new ArrayList<>(records.size());
     for (ConsumerRecord<String, String> record : records) {
       try {
-        for (ClickEvent event : read(record.value())) {
-          if (event != null
-              && event.eventId() != null
-              && event.code() != null
-              && event.occurredAt() != null) {
-            events.add(event);
-          } else {
-            skip(record, "event id, code and time are required");
-          }
+        UUID batchId = ClickBatches.batchId(record.headers());
+        List<ClickEvent> events = readable(record);
+        if (batchId == null) {
+          events.forEach(event -> groups.add(new ClickGroup(event.eventId(), List.of(event))));
+        } else if (!events.isEmpty()) {
+          groups.add(new ClickGroup(batchId, events));
         }
       } catch (JacksonException | IllegalArgumentException e) {
         skip(record, e.getMessage());
       }
     }
-    if (!events.isEmpty()) {
-      consumed.increment(writer.write(events));
+    if (!groups.isEmpty()) {
+      consumed.increment(writer.write(groups));
     }
+  }
+
+  /** The events of {@code record} that can be counted; each one that cannot is skipped. */
+  private List<ClickEvent> readable(ConsumerRecord<String, String> record) {
+    List<ClickEvent> events = new ArrayList<>();
+    for (ClickEvent event : read(record.value())) {
+      if (event != null
+          && event.eventId() != null
+          && event.code() != null
+          && event.occurredAt() != null) {
+        events.add(event);
+      } else {
+        skip(record, "event id, code and time are required");
+      }
+    }
+    return events;
   }
 
   private void skip(ConsumerRecord<String, String> record, String reason) {

@@ -10,14 +10,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -38,18 +40,20 @@ import tools.jackson.databind.json.JsonMapper;
  * the redirect thread never calls it.
  *
  * <p>A click Kafka does not take (Kafka down or restarting: no metadata in time, or the delivery
- * timed out) goes back to the queue and is offered again after a pause, for up to {@code
- * ferry.shortener.analytics.retry-seconds}; so a broker restart delays clicks but loses none. The
- * consumer counts each event id once, so a click that Kafka did take although the producer reported
- * a timeout is not counted twice. A click is lost, and counted in {@code
+ * timed out) is offered again, for up to {@code ferry.shortener.analytics.retry-seconds}; so a
+ * broker restart delays clicks but loses none. Clicks not yet packed (no metadata) go back to the
+ * queue. A record the producer failed is sent again whole, under its batch id, after the clicks
+ * queued before it: the consumer counts a batch id once, so a record that Kafka did take although
+ * the producer reported a timeout is not counted twice. A click is lost, and counted in {@code
  * ferry.shortener.clicks.dropped} by reason, when the queue is full ({@code queue_full}), when it
  * waited longer than the retry window ({@code expired}), when Kafka refused it for good ({@code
  * kafka}) or when the instance shut down before Kafka took it ({@code shutdown}, see {@link
  * #close}).
  *
- * <p>Thread-safe: the queue is a {@link BlockingQueue}; only the sender thread touches the producer
- * path, and {@link #close} once the sender has stopped (or after waiting for it as long as it may).
- * Requeueing and the final drain on close hold {@code closeLock}.
+ * <p>Thread-safe: the queue is a {@link BlockingQueue} and the batches to resend a concurrent queue
+ * (the producer's callbacks add to it); only the sender thread sends, and {@link #close} once the
+ * sender has stopped (or after waiting for it as long as it may). Requeueing, adding a batch to
+ * resend and the final drain on close hold {@code closeLock}.
  */
 public final class ClickRecorder implements AutoCloseable {
 
@@ -67,6 +71,14 @@ public final class ClickRecorder implements AutoCloseable {
   private static final long RETRY_PAUSE_MILLIS = 500;
 
   private final BlockingQueue<ClickEvent> queue;
+
+  /**
+   * Records the producer failed, to be sent again whole; at most {@code queue-capacity} clicks in
+   * all ({@code resending} counts them), beyond which a failed record's clicks are dropped.
+   */
+  private final Queue<ClickBatches.Batch> resends = new ConcurrentLinkedQueue<>();
+
+  private final AtomicInteger resending = new AtomicInteger();
   private final KafkaTemplate<String, String> kafka;
   private final JsonMapper json;
   private final AnalyticsProperties properties;
@@ -110,7 +122,7 @@ public final class ClickRecorder implements AutoCloseable {
         Counter.builder("ferry.shortener.clicks.retried")
             .description("Click events offered to Kafka again after it did not take them")
             .register(registry);
-    Gauge.builder("ferry.shortener.clicks.queued", queue, BlockingQueue::size)
+    Gauge.builder("ferry.shortener.clicks.queued", this, recorder -> recorder.waiting())
         .description("Click events waiting to be handed to the Kafka producer")
         .register(registry);
     this.sender = new Thread(this::sendLoop, "click-sender");
@@ -151,10 +163,10 @@ public final class ClickRecorder implements AutoCloseable {
 
   /**
    * A version-7 UUID (RFC 9562): the Unix time of {@code at} in milliseconds in the top 48 bits,
-   * then 74 random bits from {@link ThreadLocalRandom}. Event ids need uniqueness, not secrecy
-   * ({@link UUID#randomUUID()} draws from a shared {@code SecureRandom}, which contends under
-   * load), and ids that grow with time land at the right edge of the consumer's {@code
-   * click_events_seen} primary key instead of on random pages of it, which keeps that index's
+   * then 74 random bits from {@link ThreadLocalRandom}. Event and batch ids need uniqueness, not
+   * secrecy ({@link UUID#randomUUID()} draws from a shared {@code SecureRandom}, which contends
+   * under load), and ids that grow with time land at the right edge of the consumer's {@code
+   * click_batches_seen} primary key instead of on random pages of it, which keeps that index's
    * inserts and their WAL cheap.
    */
   static UUID timeOrderedUuid(Instant at) {
@@ -164,16 +176,20 @@ public final class ClickRecorder implements AutoCloseable {
     return new UUID(most, least);
   }
 
+  /** Clicks recorded and not yet handed to the producer: queued, or in records to send again. */
+  private int waiting() {
+    return queue.size() + resending.get();
+  }
+
   private void sendLoop() {
     List<ClickEvent> batch = new ArrayList<>(DRAIN_BATCH);
     while (running) {
       try {
-        int drained = queue.drainTo(batch, DRAIN_BATCH);
-        if (drained > 0 && !sendAll(batch)) {
-          // Kafka is unreachable: the rest of the batch went back to the queue; wait a little
-          // rather than spin on max.block.ms for every event.
+        if (!sendRound(batch)) {
+          // Kafka is unreachable: what was not taken waits to be sent again; wait a little rather
+          // than spin on max.block.ms for every record.
           Thread.sleep(RETRY_PAUSE_MILLIS);
-        } else if (drained < DRAIN_BATCH) {
+        } else if (batch.size() < DRAIN_BATCH) {
           Thread.sleep(SEND_INTERVAL_MILLIS);
         }
       } catch (InterruptedException e) {
@@ -186,10 +202,42 @@ public final class ClickRecorder implements AutoCloseable {
   }
 
   /**
+   * Sends again the records the producer failed, then up to {@link #DRAIN_BATCH} queued clicks
+   * (drained into {@code batch}); returns false as soon as the producer fails a send at once.
+   */
+  private boolean sendRound(List<ClickEvent> batch) {
+    if (!resendAll()) {
+      return false;
+    }
+    queue.drainTo(batch, DRAIN_BATCH);
+    return batch.isEmpty() || sendAll(batch);
+  }
+
+  /**
+   * Sends each record waiting to be sent again, the expired ones aside; returns false if the
+   * producer failed one at once (it waits again, with those behind it).
+   */
+  private boolean resendAll() {
+    for (int waiting = resends.size(); waiting > 0; waiting--) {
+      ClickBatches.Batch batch = resends.poll();
+      if (batch == null) {
+        return true;
+      }
+      resending.addAndGet(-batch.events().size());
+      if (expired(batch)) {
+        droppedExpired.increment(batch.events().size());
+      } else if (send(batch).isCompletedExceptionally()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Hands {@code events} to the producer, packed into a record per partition ({@link
-   * ClickBatches}). When the producer fails a record at once (no metadata within max.block.ms:
-   * Kafka is unreachable), its events and the rest go back to the queue. Returns whether all were
-   * handed over.
+   * ClickBatches}). When the topic's partitions cannot be had (no metadata within max.block.ms:
+   * Kafka is unreachable), the events go back to the queue; when the producer fails a record at
+   * once, it and the records after it wait to be sent again. Returns whether all were handed over.
    */
   private boolean sendAll(List<ClickEvent> events) {
     List<ClickBatches.Batch> batches;
@@ -199,16 +247,21 @@ public final class ClickRecorder implements AutoCloseable {
         throw new UnknownTopicOrPartitionException(
             "no partitions of " + properties.topic() + " yet");
       }
-      batches = ClickBatches.pack(events, partitions, json::writeValueAsString);
+      batches =
+          ClickBatches.pack(
+              events, partitions, json::writeValueAsString, () -> timeOrderedUuid(clock.instant()));
     } catch (RuntimeException e) {
-      events.forEach(event -> failed(event, e));
+      warn(e);
+      if (retriable(e)) {
+        events.forEach(this::retryLater);
+      } else {
+        droppedKafka.increment(events.size());
+      }
       return false;
     }
     for (int i = 0; i < batches.size(); i++) {
       if (send(batches.get(i)).isCompletedExceptionally()) {
-        batches
-            .subList(i + 1, batches.size())
-            .forEach(rest -> rest.events().forEach(this::retryLater));
+        batches.subList(i + 1, batches.size()).forEach(this::resendLater);
         return false;
       }
     }
@@ -216,38 +269,66 @@ public final class ClickRecorder implements AutoCloseable {
   }
 
   /**
-   * Gives one record of events to the producer. A failure, now or on delivery, puts its events back
-   * on the queue if Kafka may take them later, and drops them otherwise.
+   * Gives one record to the producer. A failure, now or on delivery, has the record sent again if
+   * Kafka may take it later, and drops its clicks otherwise.
    */
   private CompletableFuture<?> send(ClickBatches.Batch batch) {
     try {
       return kafka
-          .send(new ProducerRecord<>(properties.topic(), batch.partition(), null, batch.json()))
+          .send(batch.toRecord(properties.topic()))
           .whenComplete(
               (result, failure) -> {
                 if (failure == null) {
                   produced.increment(batch.events().size());
                 } else {
-                  batch.events().forEach(event -> failed(event, failure));
+                  failed(batch, failure);
                 }
               });
     } catch (RuntimeException e) {
-      batch.events().forEach(event -> failed(event, e));
+      failed(batch, e);
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private void failed(ClickEvent event, Throwable failure) {
+  private void failed(ClickBatches.Batch batch, Throwable failure) {
     warn(failure);
     if (retriable(failure)) {
-      retryLater(event);
+      resendLater(batch);
     } else {
-      droppedKafka.increment();
+      droppedKafka.increment(batch.events().size());
     }
   }
 
+  private void resendLater(ClickBatches.Batch batch) {
+    int clicks = batch.events().size();
+    if (expired(batch)) {
+      droppedExpired.increment(clicks);
+      return;
+    }
+    synchronized (closeLock) {
+      if (closed) {
+        droppedShutdown.increment(clicks);
+      } else if (resending.get() + clicks > properties.queueCapacity()) {
+        droppedQueueFull.increment(clicks);
+      } else {
+        resending.addAndGet(clicks);
+        resends.add(batch);
+        retried.increment(clicks);
+      }
+    }
+  }
+
+  /** Whether the oldest click of {@code batch} has waited longer than the retry window. */
+  private boolean expired(ClickBatches.Batch batch) {
+    return batch.events().stream().anyMatch(this::expired);
+  }
+
+  private boolean expired(ClickEvent event) {
+    return event.occurredAt().plusSeconds(properties.retrySeconds()).isBefore(clock.instant());
+  }
+
   private void retryLater(ClickEvent event) {
-    if (event.occurredAt().plusSeconds(properties.retrySeconds()).isBefore(clock.instant())) {
+    if (expired(event)) {
       droppedExpired.increment();
       return;
     }
@@ -303,21 +384,24 @@ public final class ClickRecorder implements AutoCloseable {
     running = false;
     sender.join(TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime())) + 1);
     List<ClickEvent> batch = new ArrayList<>(DRAIN_BATCH);
-    while (System.nanoTime() < deadline && queue.drainTo(batch, DRAIN_BATCH) > 0) {
-      if (!sendAll(batch)) {
+    while (System.nanoTime() < deadline && waiting() > 0) {
+      if (!sendRound(batch)) {
         Thread.sleep(RETRY_PAUSE_MILLIS);
       }
       batch.clear();
     }
     synchronized (closeLock) {
       closed = true;
-      List<ClickEvent> rest = new ArrayList<>();
-      queue.drainTo(rest);
-      droppedShutdown.increment(rest.size());
-      if (!rest.isEmpty()) {
+      int rest = queue.drainTo(new ArrayList<>());
+      for (ClickBatches.Batch unsent = resends.poll(); unsent != null; unsent = resends.poll()) {
+        rest += unsent.events().size();
+        resending.addAndGet(-unsent.events().size());
+      }
+      droppedShutdown.increment(rest);
+      if (rest > 0) {
         log.warn(
             "{} click events were not taken by Kafka within {} s of shutdown and are lost",
-            rest.size(),
+            rest,
             properties.closeTimeoutSeconds());
       }
     }

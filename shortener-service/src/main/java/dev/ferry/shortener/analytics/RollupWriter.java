@@ -25,18 +25,22 @@ import org.springframework.jdbc.core.ConnectionCallback;
  * Turns click events into pre-aggregated rollups in the shard of each event's code.
  *
  * <p>Per physical database, one transaction covering every shard on it; per shard three statements,
- * each taking the whole batch as arrays ({@code unnest}): insert the event ids into {@code
- * click_events_seen} ({@code ON CONFLICT DO NOTHING RETURNING} the new ones), then add the counts
- * of the new events only to {@code click_rollups} (per code, UTC day, dimension and value) and to
- * the links' {@code click_count}. An event delivered twice, or a batch replayed after a crash
- * before Kafka offsets were committed, therefore counts once. Bots go to the {@code bot} dimension
- * only. The country of a click is decided here, for new events only (see {@link ClickCountries}).
+ * each taking the whole batch as arrays ({@code unnest}): insert the ids of the {@link ClickGroup
+ * groups} with events in the shard into {@code click_batches_seen} ({@code ON CONFLICT DO NOTHING
+ * RETURNING} the new ones), then add the counts of the new groups' events only to {@code
+ * click_rollups} (per code, UTC day, dimension and value) and to the links' {@code click_count}. A
+ * record delivered or sent twice, or a batch replayed after a crash before Kafka offsets were
+ * committed, therefore counts once. A group is guarded per shard, each shard's part in the same
+ * transaction as that shard's counts, so a group spanning two physical databases is counted on each
+ * once. Bots go to the {@code bot} dimension only. The country of a click is decided here, for new
+ * events only (see {@link ClickCountries}).
  *
  * <p>Cost: a batch costs one commit per physical database and three statements per shard however
- * many events it holds, and each rollup row once per batch however many of its clicks the batch
- * holds; only {@code click_events_seen} grows by a row per event. Row-by-row statements (a JDBC
- * batch of one statement per event and rollup) made Postgres and the consumer take about half of
- * the machine's CPU at 6,000 clicks/s.
+ * many events it holds, each rollup row once per batch however many of its clicks the batch holds,
+ * and a row of {@code click_batches_seen} per group and shard. Row-by-row statements (a JDBC batch
+ * of one statement per event and rollup) made Postgres and the consumer take about half of the
+ * machine's CPU at 6,000 clicks/s; a guard row per click was a fifth of Postgres's CPU at 23,000
+ * clicks/s.
  *
  * <p>Thread-safe: stateless. Rows of one code are written by one consumer at a time, since events
  * are keyed by code and a partition has one consumer.
@@ -46,8 +50,8 @@ final class RollupWriter {
   private static final int MAX_VALUE_LENGTH = 200;
 
   private static final String MARK_SEEN =
-      "INSERT INTO $shard.click_events_seen (event_id) SELECT * FROM unnest(?::uuid[])"
-          + " ON CONFLICT DO NOTHING RETURNING event_id";
+      "INSERT INTO $shard.click_batches_seen (batch_id) SELECT * FROM unnest(?::uuid[])"
+          + " ON CONFLICT DO NOTHING RETURNING batch_id";
   private static final String ADD_ROLLUPS =
       "INSERT INTO $shard.click_rollups (code, day, dimension, value, clicks)"
           + " SELECT code, day::date, dimension, value, clicks"
@@ -71,18 +75,28 @@ final class RollupWriter {
 
   private record RollupKey(String code, LocalDate day, String dimension, String value) {}
 
-  /** Counts {@code events}; returns how many were new (not counted before). */
-  int write(List<ClickEvent> events) {
-    Map<String, Map<ShardLocation, List<ClickEvent>>> byDatabase = new LinkedHashMap<>();
-    for (ClickEvent event : events) {
-      ShardLocation shard = databases.route(event.code());
-      byDatabase
-          .computeIfAbsent(shard.physicalDatabase(), database -> new LinkedHashMap<>())
-          .computeIfAbsent(shard, location -> new ArrayList<>())
-          .add(event);
+  /**
+   * Counts the events of {@code groups}; returns how many were new (their group not counted
+   * before). A group twice in {@code groups} counts once.
+   */
+  int write(List<ClickGroup> groups) {
+    Map<String, Map<ShardLocation, Map<UUID, List<ClickEvent>>>> byDatabase = new LinkedHashMap<>();
+    for (ClickGroup group : groups) {
+      Map<ShardLocation, List<ClickEvent>> byShard = new LinkedHashMap<>();
+      for (ClickEvent event : group.events()) {
+        byShard
+            .computeIfAbsent(databases.route(event.code()), shard -> new ArrayList<>())
+            .add(event);
+      }
+      byShard.forEach(
+          (shard, events) ->
+              byDatabase
+                  .computeIfAbsent(shard.physicalDatabase(), database -> new LinkedHashMap<>())
+                  .computeIfAbsent(shard, location -> new LinkedHashMap<>())
+                  .putIfAbsent(group.id(), events));
     }
     int fresh = 0;
-    for (Map<ShardLocation, List<ClickEvent>> shards : byDatabase.values()) {
+    for (Map<ShardLocation, Map<UUID, List<ClickEvent>>> shards : byDatabase.values()) {
       ShardLocation any = shards.keySet().iterator().next();
       Integer written =
           databases
@@ -106,17 +120,17 @@ final class RollupWriter {
     return fresh;
   }
 
-  private int writeShard(Connection connection, ShardLocation shard, List<ClickEvent> events)
+  private int writeShard(
+      Connection connection, ShardLocation shard, Map<UUID, List<ClickEvent>> groups)
       throws SQLException {
-    Set<UUID> fresh = markSeen(connection, shard, events);
+    Set<UUID> fresh = markSeen(connection, shard, groups.keySet());
     Map<RollupKey, Long> rollups = new LinkedHashMap<>();
     Map<String, Long> humanClicks = new LinkedHashMap<>();
     int count = 0;
-    for (ClickEvent event : events) {
-      // remove: an event twice in one batch counts once.
-      if (fresh.remove(event.eventId())) {
-        count++;
-        aggregate(event, rollups, humanClicks);
+    for (Map.Entry<UUID, List<ClickEvent>> group : groups.entrySet()) {
+      if (fresh.contains(group.getKey())) {
+        count += group.getValue().size();
+        group.getValue().forEach(event -> aggregate(event, rollups, humanClicks));
       }
     }
     addRollups(connection, shard, rollups);
@@ -124,15 +138,12 @@ final class RollupWriter {
     return count;
   }
 
-  /** Records the events' ids as seen; returns those that were not seen before. */
-  private static Set<UUID> markSeen(
-      Connection connection, ShardLocation shard, List<ClickEvent> events) throws SQLException {
+  /** Records the group ids as seen in {@code shard}; returns those that were not seen before. */
+  private static Set<UUID> markSeen(Connection connection, ShardLocation shard, Set<UUID> ids)
+      throws SQLException {
     Set<UUID> fresh = new HashSet<>();
     try (PreparedStatement statement = connection.prepareStatement(sql(MARK_SEEN, shard))) {
-      statement.setArray(
-          1,
-          connection.createArrayOf(
-              "uuid", events.stream().map(ClickEvent::eventId).toArray(UUID[]::new)));
+      statement.setArray(1, connection.createArrayOf("uuid", ids.toArray(UUID[]::new)));
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           fresh.add(rows.getObject(1, UUID.class));

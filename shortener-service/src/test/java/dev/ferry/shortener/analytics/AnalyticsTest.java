@@ -2,9 +2,11 @@ package dev.ferry.shortener.analytics;
 
 import static dev.ferry.shortener.support.ShortenerInfrastructure.ALICE_KEY;
 import static dev.ferry.shortener.support.ShortenerInfrastructure.BOB_KEY;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ferry.shortener.shard.ShardedDatabases;
 import dev.ferry.shortener.support.Http;
 import dev.ferry.shortener.support.ShortenerIntegrationTest;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -33,6 +36,7 @@ class AnalyticsTest extends ShortenerIntegrationTest {
 
   @Autowired KafkaTemplate<String, String> kafka;
   @Autowired JsonMapper json;
+  @Autowired ShardedDatabases databases;
 
   @Test
   void clicksAreRolledUpByDayCountryDeviceBrowserAndReferrerWithBotsApart() {
@@ -76,6 +80,38 @@ class AnalyticsTest extends ShortenerIntegrationTest {
     kafka.send(topic(), code, event(code)).get();
 
     awaitClicks(code, 2, 0);
+  }
+
+  @Test
+  void aRecordSentTwiceUnderOneBatchIdIsCountedOnceOnEachDatabaseItSpans() throws Exception {
+    Map<String, String> codeByDatabase = new LinkedHashMap<>();
+    for (int i = 0; codeByDatabase.size() < 2; i++) {
+      String code = shortenUrl(ALICE_KEY, "https://example.com/batched/" + i);
+      codeByDatabase.putIfAbsent(databases.route(code).physicalDatabase(), code);
+    }
+    List<String> codes = List.copyOf(codeByDatabase.values());
+    String events = "[" + event(codes.get(0)) + "," + event(codes.get(1)) + "]";
+    UUID batchId = UUID.randomUUID();
+
+    kafka.send(batch(batchId, events)).get();
+    kafka.send(batch(batchId, events)).get();
+    kafka.send(batch(UUID.randomUUID(), "[" + event(codes.get(0)) + "]")).get();
+
+    awaitClicks(codes.get(0), 2, 0);
+    awaitClicks(codes.get(1), 1, 0);
+  }
+
+  @Test
+  void aRecordWithAMalformedBatchIdIsSkippedWithoutBlockingTheOthers() throws Exception {
+    String code = shortenUrl(ALICE_KEY, "https://example.com/bad-batch-id");
+    ProducerRecord<String, String> malformed =
+        new ProducerRecord<>(topic(), null, null, code, "[" + event(code) + "]");
+    malformed.headers().add(ClickBatches.BATCH_ID_HEADER, "1 OR 1=1".getBytes(UTF_8));
+
+    kafka.send(malformed).get();
+    kafka.send(batch(UUID.randomUUID(), "[" + event(code) + "]")).get();
+
+    awaitClicks(code, 1, 0);
   }
 
   @Test
@@ -188,6 +224,13 @@ class AnalyticsTest extends ShortenerIntegrationTest {
     event.put("referrer", null);
     event.put("country", "FR");
     return Http.toJson(event);
+  }
+
+  /** A record as {@link ClickBatches} sends it: {@code events} under {@code batchId}. */
+  private static ProducerRecord<String, String> batch(UUID batchId, String events) {
+    ProducerRecord<String, String> record = new ProducerRecord<>(topic(), events);
+    record.headers().add(ClickBatches.BATCH_ID_HEADER, batchId.toString().getBytes(UTF_8));
+    return record;
   }
 
   private static String topic() {

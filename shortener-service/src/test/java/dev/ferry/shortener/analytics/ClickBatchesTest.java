@@ -1,6 +1,7 @@
 package dev.ferry.shortener.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +28,7 @@ class ClickBatchesTest {
       events.add(click("code" + (i % 97), null));
     }
 
-    List<ClickBatches.Batch> batches = ClickBatches.pack(events, 6, TO_JSON);
+    List<ClickBatches.Batch> batches = ClickBatches.pack(events, 6, TO_JSON, UUID::randomUUID);
 
     List<ClickEvent> packed = new ArrayList<>();
     for (ClickBatches.Batch batch : batches) {
@@ -50,7 +53,7 @@ class ClickBatchesTest {
       events.add(click("abc1234", longAgent));
     }
 
-    List<ClickBatches.Batch> batches = ClickBatches.pack(events, 4, TO_JSON);
+    List<ClickBatches.Batch> batches = ClickBatches.pack(events, 4, TO_JSON, UUID::randomUUID);
 
     assertThat(batches).hasSizeGreaterThan(1);
     for (ClickBatches.Batch batch : batches) {
@@ -65,10 +68,46 @@ class ClickBatchesTest {
     ClickEvent huge = click("abc1234", "x".repeat(ClickBatches.MAX_RECORD_CHARS));
 
     List<ClickBatches.Batch> batches =
-        ClickBatches.pack(List.of(click("abc1234", null), huge), 1, TO_JSON);
+        ClickBatches.pack(List.of(click("abc1234", null), huge), 1, TO_JSON, UUID::randomUUID);
 
     assertThat(batches).hasSize(2);
     assertThat(batches.get(1).events()).containsExactly(huge);
+  }
+
+  @Test
+  void everyRecordCarriesItsOwnBatchIdWhichTheConsumerReadsBack() {
+    List<ClickEvent> events = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      events.add(click("code" + i, null));
+    }
+
+    List<ClickBatches.Batch> batches = ClickBatches.pack(events, 4, TO_JSON, UUID::randomUUID);
+
+    assertThat(batches.stream().map(ClickBatches.Batch::id).distinct()).hasSize(batches.size());
+    for (ClickBatches.Batch batch : batches) {
+      ProducerRecord<String, String> record = batch.toRecord("clicks");
+      assertThat(record.partition()).isEqualTo(batch.partition());
+      assertThat(record.value()).isEqualTo(batch.json());
+      assertThat(ClickBatches.batchId(record.headers())).isEqualTo(batch.id());
+      assertThat(ClickBatches.batchId(batch.toRecord("clicks").headers())).isEqualTo(batch.id());
+    }
+  }
+
+  @Test
+  void aRecordWithoutBatchIdHasNoneAndAMalformedOneIsRefused() {
+    assertThat(ClickBatches.batchId(new RecordHeaders())).isNull();
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                ClickBatches.batchId(
+                    new RecordHeaders()
+                        .add(
+                            ClickBatches.BATCH_ID_HEADER,
+                            "'; DROP TABLE links; --".getBytes(StandardCharsets.UTF_8))));
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                ClickBatches.batchId(new RecordHeaders().add(ClickBatches.BATCH_ID_HEADER, null)));
   }
 
   /** Kafka's partitioning of a keyed record: murmur2 of the key's bytes, positive, mod N. */

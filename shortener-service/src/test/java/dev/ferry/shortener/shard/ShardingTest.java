@@ -67,7 +67,7 @@ class ShardingTest extends ShortenerIntegrationTest {
                   .executeQuery(
                       "SELECT count(*) FROM information_schema.tables"
                           + " WHERE table_schema LIKE 'shard\\_%' AND table_name IN"
-                          + " ('links', 'click_rollups', 'click_events_seen',"
+                          + " ('links', 'click_rollups', 'click_batches_seen',"
                           + " 'flyway_schema_history')")) {
         schemas.next();
         assertThat(schemas.getInt(1)).as(database).isEqualTo(16 * 4);

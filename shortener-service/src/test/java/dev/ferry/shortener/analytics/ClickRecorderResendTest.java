@@ -1,0 +1,148 @@
+package dev.ferry.shortener.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ferry.testkit.EmbeddedKafkaServer;
+import dev.ferry.testkit.FreePorts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Records the producer fails while the broker is down (metadata still known, so the clicks are
+ * packed and sent, and each record times out) are sent again whole, under their batch ids, until
+ * the broker is back: every click arrives once and none is counted as dropped.
+ */
+class ClickRecorderResendTest {
+
+  private static final String TOPIC = "resend-test.clicks";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @TempDir Path kafkaData;
+
+  @Test
+  void recordsFailedWhileTheBrokerIsDownAreSentAgainWholeOnceItIsBack() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    int port = FreePorts.find();
+    EmbeddedKafkaServer kafka = EmbeddedKafkaServer.startPersistent(port, 1, kafkaData);
+    String bootstrapServers = kafka.bootstrapServers();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+    }
+    DefaultKafkaProducerFactory<String, String> producers = producers(bootstrapServers);
+    ClickRecorder recorder =
+        new ClickRecorder(
+            new KafkaTemplate<>(producers),
+            JSON,
+            new AnalyticsProperties(TOPIC, 1, 1000, 600, "CF-IPCountry", null, 10, 7, 366),
+            Clock.systemUTC(),
+            registry);
+    recordClicks(recorder, 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> produced(registry) == 1);
+
+    kafka.close();
+    recordClicks(recorder, 40);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> registry.get("ferry.shortener.clicks.retried").counter().count() >= 40);
+    kafka = EmbeddedKafkaServer.startPersistent(port, 1, kafkaData);
+    await().atMost(Duration.ofSeconds(60)).until(() -> produced(registry) == 41);
+    recorder.close();
+    producers.destroy();
+
+    try {
+      List<UUID> eventIds = new ArrayList<>();
+      for (ConsumerRecord<String, String> record : readTopic(bootstrapServers)) {
+        assertThat(ClickBatches.batchId(record.headers())).isNotNull();
+        for (ClickEvent event : JSON.readValue(record.value(), ClickEvent[].class)) {
+          eventIds.add(event.eventId());
+        }
+      }
+      assertThat(eventIds).hasSize(41).doesNotHaveDuplicates();
+      assertThat(registry.find("ferry.shortener.clicks.dropped").counters())
+          .allSatisfy(dropped -> assertThat(dropped.count()).isZero());
+    } finally {
+      kafka.close();
+    }
+  }
+
+  private static void recordClicks(ClickRecorder recorder, int clicks) {
+    MockServerHttpRequest request =
+        MockServerHttpRequest.get("/abc1234")
+            .remoteAddress(new InetSocketAddress("81.2.69.142", 40000))
+            .header("User-Agent", "curl/8.5.0")
+            .build();
+    for (int i = 0; i < clicks; i++) {
+      recorder.record("abc1234", request);
+    }
+  }
+
+  private static List<ConsumerRecord<String, String>> readTopic(String bootstrapServers) {
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+      TopicPartition partition = new TopicPartition(TOPIC, 0);
+      Collection<TopicPartition> partitions = List.of(partition);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long end = consumer.endOffsets(partitions).get(partition);
+      while (consumer.position(partition) < end) {
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  private static DefaultKafkaProducerFactory<String, String> producers(String bootstrapServers) {
+    DefaultKafkaProducerFactory<String, String> producers =
+        new DefaultKafkaProducerFactory<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                2_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                1_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                3_000));
+    producers.setPhysicalCloseTimeout(10);
+    return producers;
+  }
+
+  private static double produced(SimpleMeterRegistry registry) {
+    return registry.get("ferry.shortener.clicks.produced").counter().count();
+  }
+}
