@@ -42,9 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A click Kafka does not take (Kafka down or restarting: no metadata in time, or the delivery
  * timed out) is offered again, for up to {@code ferry.shortener.analytics.retry-seconds}; so a
  * broker restart delays clicks but loses none. Clicks not yet packed (no metadata) go back to the
- * queue. A record the producer failed is sent again whole, under its batch id, after the clicks
- * queued before it: the consumer counts a batch id once, so a record that Kafka did take although
- * the producer reported a timeout is not counted twice. A click is lost, and counted in {@code
+ * queue. A record the producer failed is sent again whole, under its batch id, before newer clicks:
+ * the consumer counts a batch id once, so a record that Kafka did take although the producer
+ * reported a timeout is not counted twice. A click is lost, and counted in {@code
  * ferry.shortener.clicks.dropped} by reason, when the queue is full ({@code queue_full}), when it
  * waited longer than the retry window ({@code expired}), when Kafka refused it for good ({@code
  * kafka}) or when the instance shut down before Kafka took it ({@code shutdown}, see {@link
@@ -122,7 +122,7 @@ public final class ClickRecorder implements AutoCloseable {
         Counter.builder("ferry.shortener.clicks.retried")
             .description("Click events offered to Kafka again after it did not take them")
             .register(registry);
-    Gauge.builder("ferry.shortener.clicks.queued", this, recorder -> recorder.waiting())
+    Gauge.builder("ferry.shortener.clicks.queued", this, ClickRecorder::waiting)
         .description("Click events waiting to be handed to the Kafka producer")
         .register(registry);
     this.sender = new Thread(this::sendLoop, "click-sender");
