@@ -54,7 +54,8 @@ public record NotificationProperties(
   /**
    * @param topicPrefix priority topics are {@code <prefix>.critical|high|normal|low}
    * @param deadLetterTopic where failed deliveries are recorded
-   * @param groupId consumer group of the delivery workers
+   * @param groupId prefix of the delivery workers' consumer groups, one per priority: {@code
+   *     <group-id>.critical|high|normal|low}
    */
   public record Kafka(
       @NotBlank @DefaultValue("notifications") String topicPrefix,

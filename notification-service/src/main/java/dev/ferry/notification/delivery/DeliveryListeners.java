@@ -6,12 +6,15 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * One Kafka listener container per priority topic, each with its own consumer threads, so a backlog
- * on one topic never delays another: critical work is never queued behind low. Each listener takes
- * a whole poll at once ({@code batch}), which the processor claims, sends and records together;
- * offsets are committed after the listener returned. While a critical or high poll is being
- * processed, a low poll waits (a bounded time) before it is processed ({@link UrgentWorkGate}), so
- * low work does not compete with urgent work for the cores.
+ * One Kafka listener container per priority topic, each with its own consumer threads and its own
+ * consumer group ({@code <group-id>.<priority>}), so neither a backlog nor a rebalance of one
+ * priority delays another: critical work is never queued behind low, and a low consumer that joins,
+ * leaves or overruns its poll interval rebalances only the low group, where one shared group would
+ * have stopped every priority's consumers for the rebalance. Each listener takes a whole poll at
+ * once ({@code batch}), which the processor claims, sends and records together; offsets are
+ * committed after the listener returned. While a critical or high poll is being processed, a low
+ * poll waits (a bounded time) before it is processed ({@link UrgentWorkGate}), so low work does not
+ * compete with urgent work for the cores.
  */
 @Component
 class DeliveryListeners {
@@ -29,7 +32,7 @@ class DeliveryListeners {
 
   @KafkaListener(
       topics = PREFIX + ".critical",
-      groupId = GROUP,
+      groupId = GROUP + ".critical",
       batch = "true",
       concurrency = "${ferry.notification.workers.critical:4}")
   void critical(List<String> payloads) {
@@ -38,7 +41,7 @@ class DeliveryListeners {
 
   @KafkaListener(
       topics = PREFIX + ".high",
-      groupId = GROUP,
+      groupId = GROUP + ".high",
       batch = "true",
       concurrency = "${ferry.notification.workers.high:2}")
   void high(List<String> payloads) {
@@ -47,7 +50,7 @@ class DeliveryListeners {
 
   @KafkaListener(
       topics = PREFIX + ".normal",
-      groupId = GROUP,
+      groupId = GROUP + ".normal",
       batch = "true",
       concurrency = "${ferry.notification.workers.normal:2}")
   void normal(List<String> payloads) {
@@ -56,7 +59,7 @@ class DeliveryListeners {
 
   @KafkaListener(
       topics = PREFIX + ".low",
-      groupId = GROUP,
+      groupId = GROUP + ".low",
       batch = "true",
       concurrency = "${ferry.notification.workers.low:1}")
   void low(List<String> payloads) {

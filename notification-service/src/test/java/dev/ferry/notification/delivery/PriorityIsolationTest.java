@@ -3,9 +3,15 @@ package dev.ferry.notification.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.notification.IntegrationTestBase;
+import dev.ferry.notification.NotificationProperties;
+import dev.ferry.notification.Priority;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * Critical work has its own topic and consumers, so a flood of low-priority pushes (each slow at
@@ -14,6 +20,9 @@ import org.junit.jupiter.api.Test;
 class PriorityIsolationTest extends IntegrationTestBase {
 
   private static final int FLOOD = 80;
+
+  @Autowired KafkaListenerEndpointRegistry listeners;
+  @Autowired NotificationProperties properties;
 
   @Test
   void criticalIsDeliveredWhileALowPriorityFloodIsStillBacklogged() {
@@ -43,5 +52,24 @@ class PriorityIsolationTest extends IntegrationTestBase {
     assertThat(FCM.receivedFor(floodToken).size())
         .as("low pushes the provider had seen when critical was delivered")
         .isLessThan(FLOOD);
+  }
+
+  @Test
+  void eachPriorityConsumesInAGroupOfItsOwnSoARebalanceStaysWithinIt() {
+    Map<String, String> groupByTopic = new TreeMap<>();
+    for (MessageListenerContainer container : listeners.getListenerContainers()) {
+      for (String topic : container.getContainerProperties().getTopics()) {
+        groupByTopic.put(topic, container.getGroupId());
+      }
+    }
+
+    NotificationProperties.Kafka kafka = properties.kafka();
+    assertThat(groupByTopic)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                kafka.topic(Priority.CRITICAL), kafka.groupId() + ".critical",
+                kafka.topic(Priority.HIGH), kafka.groupId() + ".high",
+                kafka.topic(Priority.NORMAL), kafka.groupId() + ".normal",
+                kafka.topic(Priority.LOW), kafka.groupId() + ".low"));
   }
 }
