@@ -6,19 +6,15 @@ import dev.ferry.testkit.EmbeddedKafkaServer;
 import dev.ferry.testkit.FreePorts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,10 +37,11 @@ class ClickRecorderCloseTest {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
     }
-    DefaultKafkaProducerFactory<String, String> producers = producers(bootstrapServers);
+    DefaultKafkaProducerFactory<String, String> producers =
+        ClickRecorderFixtures.producers(bootstrapServers, 300, 5_000, 10_000);
     ClickRecorder recorder = recorder(producers, registry, 10);
 
-    recordClicks(recorder);
+    ClickRecorderFixtures.recordClicks(recorder, CLICKS);
     recorder.close();
     producers.destroy();
 
@@ -57,10 +54,10 @@ class ClickRecorderCloseTest {
   void clicksKafkaCannotTakeBeforeTheCloseTimeoutAreCountedAsDropped() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     DefaultKafkaProducerFactory<String, String> producers =
-        producers("127.0.0.1:" + FreePorts.find());
+        ClickRecorderFixtures.producers("127.0.0.1:" + FreePorts.find(), 300, 5_000, 10_000);
     ClickRecorder recorder = recorder(producers, registry, 1);
 
-    recordClicks(recorder);
+    ClickRecorderFixtures.recordClicks(recorder, CLICKS);
     recorder.close();
     producers.destroy();
 
@@ -68,17 +65,6 @@ class ClickRecorderCloseTest {
     assertThat(dropped(registry, "shutdown")).isEqualTo(CLICKS);
     assertThat(dropped(registry, "kafka") + dropped(registry, "expired")).isZero();
     assertThat(registry.get("ferry.shortener.clicks.queued").gauge().value()).isZero();
-  }
-
-  private static void recordClicks(ClickRecorder recorder) {
-    MockServerHttpRequest request =
-        MockServerHttpRequest.get("/abc1234")
-            .remoteAddress(new InetSocketAddress("81.2.69.142", 40000))
-            .header("User-Agent", "curl/8.5.0")
-            .build();
-    for (int i = 0; i < CLICKS; i++) {
-      recorder.record("abc1234", request);
-    }
   }
 
   private static ClickRecorder recorder(
@@ -94,28 +80,6 @@ class ClickRecorderCloseTest {
         properties,
         Clock.systemUTC(),
         registry);
-  }
-
-  private static DefaultKafkaProducerFactory<String, String> producers(String bootstrapServers) {
-    DefaultKafkaProducerFactory<String, String> producers =
-        new DefaultKafkaProducerFactory<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                300,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                5_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                10_000));
-    producers.setPhysicalCloseTimeout(10);
-    return producers;
   }
 
   private static double counter(MeterRegistry registry, String name) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.ferry.testkit.EmbeddedKafkaServer;
 import dev.ferry.testkit.FreePorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,15 +19,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,7 +48,8 @@ class ClickRecorderResendTest {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
     }
-    DefaultKafkaProducerFactory<String, String> producers = producers(bootstrapServers);
+    DefaultKafkaProducerFactory<String, String> producers =
+        ClickRecorderFixtures.producers(bootstrapServers, 2_000, 1_000, 3_000);
     ClickRecorder recorder =
         new ClickRecorder(
             new KafkaTemplate<>(producers),
@@ -60,11 +57,11 @@ class ClickRecorderResendTest {
             new AnalyticsProperties(TOPIC, 1, 1000, 600, "CF-IPCountry", null, 10, 7, 366),
             Clock.systemUTC(),
             registry);
-    recordClicks(recorder, 1);
+    ClickRecorderFixtures.recordClicks(recorder, 1);
     await().atMost(Duration.ofSeconds(30)).until(() -> produced(registry) == 1);
 
     kafka.close();
-    recordClicks(recorder, 40);
+    ClickRecorderFixtures.recordClicks(recorder, 40);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> registry.get("ferry.shortener.clicks.retried").counter().count() >= 40);
@@ -89,17 +86,6 @@ class ClickRecorderResendTest {
     }
   }
 
-  private static void recordClicks(ClickRecorder recorder, int clicks) {
-    MockServerHttpRequest request =
-        MockServerHttpRequest.get("/abc1234")
-            .remoteAddress(new InetSocketAddress("81.2.69.142", 40000))
-            .header("User-Agent", "curl/8.5.0")
-            .build();
-    for (int i = 0; i < clicks; i++) {
-      recorder.record("abc1234", request);
-    }
-  }
-
   private static List<ConsumerRecord<String, String>> readTopic(String bootstrapServers) {
     List<ConsumerRecord<String, String>> records = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer =
@@ -118,28 +104,6 @@ class ClickRecorderResendTest {
       }
     }
     return records;
-  }
-
-  private static DefaultKafkaProducerFactory<String, String> producers(String bootstrapServers) {
-    DefaultKafkaProducerFactory<String, String> producers =
-        new DefaultKafkaProducerFactory<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                2_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                1_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                3_000));
-    producers.setPhysicalCloseTimeout(10);
-    return producers;
   }
 
   private static double produced(SimpleMeterRegistry registry) {
