@@ -2,7 +2,7 @@
 # notification-service under load: accepted/s for single and batch POSTs (wrk), then end-to-end
 # latency from accept to the (fake) FCM call for critical and normal at a sustained rate while low
 # priority floods the pipeline. The service runs as its own JVM on real Postgres, Redis and Kafka.
-# Usage: bench/notification.sh [seconds per phase, default 20] [connections, default 16] [paced rate/s, default 1000] [warm-up seconds, default 60]
+# Usage: bench/notification.sh [seconds per phase, default 20] [connections, default 16] [paced rate/s, default 1000] [warm-up seconds, default 180]
 # BENCH_SERVICE_JAVA_OPTS adds JVM options to the service, e.g.
 #   -XX:StartFlightRecording=duration=120s,filename=/tmp/notification.jfr,settings=profile
 set -euo pipefail

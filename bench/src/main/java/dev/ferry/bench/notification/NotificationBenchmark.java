@@ -31,9 +31,13 @@ import java.util.Locale;
  * </ol>
  *
  * <p>Before the first phase the service is warmed up with single sends for {@code warm-up} seconds
- * and batches for half as long, so that the phases measure the JIT's steady state: after the old 5
- * s warm-up the C2 compiler still took a third of the service's CPU in the single phase, and a 60 s
- * warm-up more than doubled single accepts per second (479 to 1,243 in back-to-back runs).
+ * (180 by default) and batches for half as long, so that the phases measure the JIT's steady state:
+ * after the old 5 s warm-up the C2 compiler still took a third of the service's CPU in the single
+ * phase; after 60 s it still took 10-36 % of a core, and a single accept cost 0.63-1.44 ms of
+ * service CPU in four runs; after 180 s it was under 5 % and an accept cost 0.57 ms. Then it waits
+ * (up to {@link #DRAIN_LIMIT}) until the warm-up's outbox is relayed ({@link Backlog}) and prints
+ * how long that took and how many low deliveries are still open, the background every phase runs
+ * with.
  *
  * <p>Run with {@code bench/notification.sh [seconds] [connections] [rate] [warm-up seconds]};
  * prints a Markdown table.
@@ -42,6 +46,7 @@ public final class NotificationBenchmark {
 
   static final int USERS = 2000;
   private static final int BATCH = 1000;
+  private static final Duration DRAIN_LIMIT = Duration.ofMinutes(10);
 
   private NotificationBenchmark() {}
 
@@ -49,7 +54,7 @@ public final class NotificationBenchmark {
     Duration phase = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 20);
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-    Duration warmUp = Duration.ofSeconds(args.length > 3 ? Integer.parseInt(args[3]) : 60);
+    Duration warmUp = Duration.ofSeconds(args.length > 3 ? Integer.parseInt(args[3]) : 180);
     Path jar = Path.of("notification-service/target/notification-service.jar").toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing; run bench/notification.sh");
@@ -106,6 +111,11 @@ public final class NotificationBenchmark {
     Duration phase = phases.phase();
     Wrk.run(single, singleScript(), 2, connections, phases.warmUp());
     Wrk.run(batch, batchScript(), 2, Math.min(connections, 4), phases.warmUp().dividedBy(2));
+    Backlog backlog = new Backlog(base);
+    long drainStart = System.nanoTime();
+    long outboxLeft = backlog.awaitOutboxDrained(DRAIN_LIMIT);
+    Duration drained = Duration.ofNanos(System.nanoTime() - drainStart);
+    long deliveriesLeft = backlog.deliveries();
     double cpuBefore = cpuSeconds(service);
     Wrk.Result singles = Wrk.run(single, singleScript(), 2, connections, phase);
     double cpuSingles = cpuSeconds(service) - cpuBefore;
@@ -128,6 +138,13 @@ public final class NotificationBenchmark {
         loadAfter);
     System.out.println("| measure | result | target |");
     System.out.println("|---|---:|---:|");
+    System.out.printf(
+        Locale.ROOT,
+        "| after the warm-up: wait for its outbox to drain (s); outbox rows left; deliveries still"
+            + " open (low) | %d; %,d; %,d | - |%n",
+        drained.toSeconds(),
+        outboxLeft,
+        deliveriesLeft);
     System.out.printf(
         Locale.ROOT,
         "| accepted/s, single POST (p99 %.0f ms) | %,.0f | >= 2,000 |%n",
