@@ -6,7 +6,6 @@ import dev.ferry.testkit.EmbeddedKafkaServer;
 import dev.ferry.testkit.FreePorts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,8 +13,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What {@link ClickRecorder#close} does with the clicks it still holds: hands them to a Kafka that
@@ -39,7 +36,7 @@ class ClickRecorderCloseTest {
     }
     DefaultKafkaProducerFactory<String, String> producers =
         ClickRecorderFixtures.producers(bootstrapServers, 300, 5_000, 10_000);
-    ClickRecorder recorder = recorder(producers, registry, 10);
+    ClickRecorder recorder = ClickRecorderFixtures.recorder(producers, registry, TOPIC, 10);
 
     ClickRecorderFixtures.recordClicks(recorder, CLICKS);
     recorder.close();
@@ -55,7 +52,7 @@ class ClickRecorderCloseTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     DefaultKafkaProducerFactory<String, String> producers =
         ClickRecorderFixtures.producers("127.0.0.1:" + FreePorts.find(), 300, 5_000, 10_000);
-    ClickRecorder recorder = recorder(producers, registry, 1);
+    ClickRecorder recorder = ClickRecorderFixtures.recorder(producers, registry, TOPIC, 1);
 
     ClickRecorderFixtures.recordClicks(recorder, CLICKS);
     recorder.close();
@@ -65,21 +62,6 @@ class ClickRecorderCloseTest {
     assertThat(dropped(registry, "shutdown")).isEqualTo(CLICKS);
     assertThat(dropped(registry, "kafka") + dropped(registry, "expired")).isZero();
     assertThat(registry.get("ferry.shortener.clicks.queued").gauge().value()).isZero();
-  }
-
-  private static ClickRecorder recorder(
-      DefaultKafkaProducerFactory<String, String> producers,
-      MeterRegistry registry,
-      int closeTimeoutSeconds) {
-    AnalyticsProperties properties =
-        new AnalyticsProperties(
-            TOPIC, 1, 1000, 600, "CF-IPCountry", null, closeTimeoutSeconds, 7, 366);
-    return new ClickRecorder(
-        new KafkaTemplate<>(producers),
-        JsonMapper.builder().build(),
-        properties,
-        Clock.systemUTC(),
-        registry);
   }
 
   private static double counter(MeterRegistry registry, String name) {

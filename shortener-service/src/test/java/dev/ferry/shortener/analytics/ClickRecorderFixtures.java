@@ -1,11 +1,15 @@
 package dev.ferry.shortener.analytics;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the tests of a {@link ClickRecorder} on its own share: its producer, and clicks to record.
@@ -13,6 +17,24 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 final class ClickRecorderFixtures {
 
   private ClickRecorderFixtures() {}
+
+  /**
+   * A recorder of clicks to {@code topic} (one partition) through {@code producers}, keeping failed
+   * clicks for the default 600 s and closing within {@code closeTimeoutSeconds}.
+   */
+  static ClickRecorder recorder(
+      DefaultKafkaProducerFactory<String, String> producers,
+      MeterRegistry registry,
+      String topic,
+      int closeTimeoutSeconds) {
+    return new ClickRecorder(
+        new KafkaTemplate<>(producers),
+        JsonMapper.builder().build(),
+        new AnalyticsProperties(
+            topic, 1, 1000, 600, "CF-IPCountry", null, closeTimeoutSeconds, 7, 366),
+        Clock.systemUTC(),
+        registry);
+  }
 
   /**
    * A producer as the application configures it ({@code acks=all}), with the given timeouts in

@@ -7,7 +7,6 @@ import dev.ferry.testkit.EmbeddedKafkaServer;
 import dev.ferry.testkit.FreePorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +23,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,13 +48,7 @@ class ClickRecorderResendTest {
     }
     DefaultKafkaProducerFactory<String, String> producers =
         ClickRecorderFixtures.producers(bootstrapServers, 2_000, 1_000, 3_000);
-    ClickRecorder recorder =
-        new ClickRecorder(
-            new KafkaTemplate<>(producers),
-            JSON,
-            new AnalyticsProperties(TOPIC, 1, 1000, 600, "CF-IPCountry", null, 10, 7, 366),
-            Clock.systemUTC(),
-            registry);
+    ClickRecorder recorder = ClickRecorderFixtures.recorder(producers, registry, TOPIC, 10);
     ClickRecorderFixtures.recordClicks(recorder, 1);
     await().atMost(Duration.ofSeconds(30)).until(() -> produced(registry) == 1);
 
